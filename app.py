@@ -1,0 +1,9 @@
+"""Neural Network Basics Lab: routes only."""
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="Neural Network Basics Lab", page_icon="🧠", layout="wide")
+pages = [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)]
+pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in ui.LESSONS if lesson.available]
+st.navigation(pages).run()

@@ -1,0 +1,36 @@
+"""The one place core meets Streamlit: shared, read-only caches.
+
+`cache_resource` objects are shared by every visitor, so only read-only data
+(datasets) and the server-wide training gate live here, never a visitor's model.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from core import data, hosting
+from core.device import DeviceInfo, pick_device
+from core.jobs import JobGate
+
+
+@st.cache_resource(show_spinner="Loading MNIST into memory…")
+def mnist(device_kind: str = "cpu") -> data.Dataset:
+    """MNIST as tensors on one device; raises `data.DatasetMissing` when it cannot be had."""
+    return data.load_mnist(download=os.environ.get("NNLAB_OFFLINE") != "1").to(device_kind)
+
+
+@st.cache_resource(show_spinner=False)
+def digits_fallback(device_kind: str = "cpu") -> data.Dataset:
+    return data.load_digits_fallback().to(device_kind)
+
+
+@st.cache_resource(show_spinner=False)
+def device() -> DeviceInfo:
+    return pick_device(os.environ.get("NNLAB_DEVICE"))
+
+
+@st.cache_resource(show_spinner=False)
+def training_gate() -> JobGate:
+    """The server-wide queue for training jobs."""
+    return JobGate(hosting.limits().concurrent_jobs)

@@ -1,0 +1,111 @@
+"""MNIST as tensors, loaded once, with a validation split held out of training.
+
+A per-sample DataLoader spends most of an epoch in Python; holding the whole
+set as one tensor and slicing it is what makes live training fast.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # training-set pixel statistics on [0, 1]
+MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+
+class DatasetMissing(RuntimeError):
+    """MNIST is neither on disk nor downloadable; the message says where to put it."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Normalised images (N, 1, side, side) and integer labels, split three ways."""
+
+    name: str
+    side: int  # images are side × side pixels
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    val_x: torch.Tensor
+    val_y: torch.Tensor
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+    mean: float  # what was subtracted, to turn images back into pixels
+    std: float
+    classes: int = 10
+
+    def to(self, device: torch.device | str) -> Dataset:
+        move = {f: getattr(self, f).to(device) for f in
+                ("train_x", "train_y", "val_x", "val_y", "test_x", "test_y")}
+        return replace(self, **move)
+
+    def subset(self, n_train: int, seed: int = 0) -> Dataset:
+        """The first `n_train` of a seeded shuffle of the training split."""
+        n = min(n_train, len(self.train_y))
+        idx = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(seed))[:n]
+        idx = idx.to(self.train_x.device)
+        return replace(self, train_x=self.train_x[idx], train_y=self.train_y[idx])
+
+
+def data_dir() -> Path:
+    """Where MNIST lives: `$NNLAB_DATA_DIR`, or ./data."""
+    return Path(os.environ.get("NNLAB_DATA_DIR", "data"))
+
+
+def _split(name: str, side: int, images: np.ndarray, labels: np.ndarray,
+           test_images: np.ndarray, test_labels: np.ndarray,
+           val_size: int, mean: float, std: float, seed: int) -> Dataset:
+    def prep(a: np.ndarray) -> torch.Tensor:
+        x = torch.as_tensor(a, dtype=torch.float32).reshape(-1, 1, side, side)  # (N, 1, side, side)
+        return (x - mean) / std
+
+    perm = np.random.default_rng(seed).permutation(len(labels))
+    val, train = perm[:val_size], perm[val_size:]
+    y = torch.as_tensor(labels, dtype=torch.long)
+    x = prep(images)
+    return Dataset(name, side, x[train], y[train], x[val], y[val],
+                   prep(test_images), torch.as_tensor(test_labels, dtype=torch.long), mean, std)
+
+
+def load_mnist(root: Path | str | None = None, val_size: int = 5000, seed: int = 0,
+               download: bool = True) -> Dataset:
+    """The real MNIST: 55,000 train, 5,000 validation, 10,000 test images.
+
+    Reads torchvision's layout under `root/MNIST/raw`; downloads when the files
+    are missing and the network allows; otherwise raises `DatasetMissing`.
+    """
+    from torchvision.datasets import MNIST
+
+    root = Path(root) if root is not None else data_dir()
+    try:
+        train = MNIST(str(root), train=True, download=download)
+        test = MNIST(str(root), train=False, download=download)
+    except Exception as err:  # no files and no network, a broken download, a bad directory
+        raise DatasetMissing(
+            f"MNIST could not be loaded from {root.resolve() / 'MNIST' / 'raw'} ({err}). "
+            f"Put the four files {', '.join(MNIST_FILES)} there, or point NNLAB_DATA_DIR at a "
+            "directory that holds MNIST/raw/, or allow the app to download them."
+        ) from err
+    scale = lambda t: t.numpy().astype(np.float32) / 255.0  # noqa: E731 - pixels to [0, 1]
+    return _split("MNIST", 28, scale(train.data), train.targets.numpy(),
+                  scale(test.data), test.targets.numpy(), val_size, MNIST_MEAN, MNIST_STD, seed)
+
+
+def load_digits_fallback(seed: int = 0) -> Dataset:
+    """scikit-learn's bundled 8×8 digits (1,797 images): works with no files and no network."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = digits.images.astype(np.float32) / 16.0  # pixels 0..16 → [0, 1]
+    perm = np.random.default_rng(seed).permutation(len(images))
+    test, rest = perm[:360], perm[360:]
+    mean, std = float(images[rest].mean()), float(images[rest].std())
+    return _split("scikit-learn 8×8 digits (fallback)", 8, images[rest], digits.target[rest],
+                  images[test], digits.target[test], 180, mean, std, seed)

@@ -1,0 +1,92 @@
+"""Networks for image classification: a configurable MLP and a small CNN."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
+               "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "gelu": nn.GELU}
+INITS = ("default", "xavier", "he")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    kind: str = "mlp"  # "mlp" or "cnn"
+    hidden: tuple[int, ...] = (128,)  # MLP hidden widths; the tutorial's 784-128-10
+    activation: str = "relu"  # a key of ACTIVATIONS
+    dropout: float = 0.0  # after each hidden activation
+    batch_norm: bool = False  # before each hidden activation
+    init: str = "default"  # "default" (PyTorch's), "xavier" or "he"
+
+    def describe(self, side: int = 28, classes: int = 10) -> str:
+        if self.kind == "cnn":
+            return "CNN: conv(16)-pool-conv(32)-pool-linear"
+        widths = [side * side, *self.hidden, classes]
+        return "MLP " + "-".join(map(str, widths)) + f" ({self.activation})"
+
+
+def mlp(inputs: int, hidden: tuple[int, ...], classes: int, activation: str = "relu",
+        dropout: float = 0.0, batch_norm: bool = False) -> nn.Sequential:
+    """Flatten, then Linear → [BatchNorm] → activation → [Dropout] per hidden layer."""
+    layers: list[nn.Module] = [nn.Flatten()]
+    width = inputs
+    for h in hidden:
+        layers.append(nn.Linear(width, h))
+        if batch_norm:
+            layers.append(nn.BatchNorm1d(h))
+        layers.append(ACTIVATIONS[activation]())
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        width = h
+    layers.append(nn.Linear(width, classes))  # logits
+    return nn.Sequential(*layers)
+
+
+def small_cnn(side: int, classes: int) -> nn.Sequential:
+    """conv-pool-conv-pool-linear: two 3×3 convolutions each halve the image."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # (B, 16, side/2, side/2)
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # (B, 32, side/4, side/4)
+        nn.Flatten(),
+        nn.Linear(32 * (side // 4) ** 2, classes),
+    )
+
+
+def initialise(model: nn.Module, scheme: str, activation: str = "relu") -> None:
+    """Xavier keeps variance through tanh/sigmoid; He doubles it to make up for ReLU's zeros."""
+    if scheme == "default":
+        return
+    for m in model.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            if scheme == "xavier":
+                nn.init.xavier_uniform_(m.weight)
+            elif scheme == "he":
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            else:
+                raise ValueError(f"unknown initialisation {scheme!r}; choose from {INITS}")
+            nn.init.zeros_(m.bias)
+
+
+def build_model(cfg: ModelConfig, side: int = 28, classes: int = 10) -> nn.Module:
+    if cfg.kind == "cnn":
+        model = small_cnn(side, classes)
+    elif cfg.kind == "mlp":
+        model = mlp(side * side, cfg.hidden, classes, cfg.activation, cfg.dropout, cfg.batch_norm)
+    else:
+        raise ValueError(f"unknown model kind {cfg.kind!r}")
+    initialise(model, cfg.init, cfg.activation)
+    return model
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Weights and biases that training changes."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+@torch.no_grad()
+def predict_proba(model: nn.Module, x: torch.Tensor, batch: int = 4096) -> torch.Tensor:
+    """Softmax probabilities (N, classes), in eval mode, batch by batch."""
+    model.eval()
+    return torch.cat([torch.softmax(model(x[i:i + batch]), 1) for i in range(0, len(x), batch)])

@@ -1,0 +1,200 @@
+"""The trainer: tensor-resident mini-batches, live progress, stop and NaN guards.
+
+Shaped like pytorch/examples' mnist `train()`/`test()`, but it returns values,
+reports through a callback at a bounded rate, and checks a stop flag between steps.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.data import Dataset
+
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    optimizer: str = "adam"  # "adam", "sgd" (with momentum) or "rmsprop"
+    lr: float = 1e-3  # the tutorial's Adam learning rate
+    batch_size: int = 64  # the tutorial's batch
+    epochs: int = 3
+    seed: int = 0  # fixes the shuffling order (and dropout)
+    momentum: float = 0.9  # SGD and RMSprop only
+    weight_decay: float = 0.0  # L2 penalty
+    grad_clip: float = 0.0  # maximum gradient norm; 0 turns clipping off
+    patience: int = 0  # early stopping: epochs without a better val loss; 0 = off
+
+
+@dataclass
+class Point:
+    """One point of the live curves: training averages since the last point, validation now."""
+
+    epoch: float  # fractional epochs done
+    train_loss: float
+    train_acc: float
+    val_loss: float
+    val_acc: float
+    lr: float
+    examples_per_s: float
+
+
+@dataclass
+class Progress:
+    step: int
+    total_steps: int
+    elapsed_s: float
+    curve: list[Point]
+
+    @property
+    def fraction(self) -> float:
+        return self.step / max(self.total_steps, 1)
+
+    @property
+    def eta_s(self) -> float:
+        return self.elapsed_s * (1 / self.fraction - 1) if self.step else float("nan")
+
+
+@dataclass
+class TrainResult:
+    model: nn.Module
+    curve: list[Point]
+    status: str  # "finished", "stopped", "early-stopped" or "diverged"
+    message: str
+    seconds: float
+    steps: int
+    test_loss: float = float("nan")
+    test_acc: float = float("nan")
+    epoch_ends: list[int] = field(default_factory=list)  # indices into curve
+
+
+def make_optimizer(cfg: TrainConfig, params) -> torch.optim.Optimizer:
+    """Adam and SGD use the fused kernels: one call updates every parameter (a third faster here)."""
+    if cfg.optimizer == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
+    if cfg.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
+                               fused=True)
+    if cfg.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose from {OPTIMIZERS}")
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 2048) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy over (x, y), in eval mode (dropout off, BN frozen)."""
+    model.eval()
+    loss, correct = 0.0, 0
+    for i in range(0, len(y), batch):
+        logits = model(x[i:i + batch])  # (batch, classes)
+        loss += F.cross_entropy(logits, y[i:i + batch], reduction="sum").item()
+        correct += (logits.argmax(1) == y[i:i + batch]).sum().item()
+    return loss / max(len(y), 1), correct / max(len(y), 1)
+
+
+def diverged_message(step: int, epoch: float, lr: float) -> str:
+    return (f"The loss became NaN or infinite at step {step} (epoch {epoch:.2f}). "
+            f"The learning rate {lr:g} is too high for this network: lower it, "
+            "or turn on gradient clipping.")
+
+
+def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
+          on_progress: Callable[[Progress], None] | None = None,
+          should_stop: Callable[[], bool] | None = None,
+          report_every_s: float = 0.5, val_probe: int = 1000) -> TrainResult:
+    """Train `model` on `data` (already on the model's device) and test it.
+
+    Every `report_every_s` seconds a curve point is recorded (validation on the
+    first `val_probe` images) and `on_progress` is called; each epoch ends with a
+    point on the whole validation set. Stopping keeps what was learnt so far.
+    """
+    if cfg.epochs < 1 or cfg.batch_size < 1 or not cfg.lr > 0:
+        raise ValueError("epochs, batch size and learning rate must be positive")
+    device = data.train_x.device
+    torch.manual_seed(cfg.seed)  # dropout masks
+    shuffle = torch.Generator(device=device).manual_seed(cfg.seed)
+    optimizer = make_optimizer(cfg, model.parameters())
+    n = len(data.train_y)
+    batch = min(cfg.batch_size, n)
+    per_epoch = math.ceil(n / batch)
+    total = per_epoch * cfg.epochs
+    curve: list[Point] = []
+    epoch_ends: list[int] = []
+    start = last_report = time.perf_counter()
+    loss_sum = torch.zeros((), device=device)
+    correct = torch.zeros((), device=device, dtype=torch.long)
+    seen = seen_at_report = step = 0
+    best_val, bad_epochs = float("inf"), 0
+    status, message = "finished", f"Trained {cfg.epochs} epoch(s)."
+
+    def record(full_val: bool) -> bool:
+        """Close a curve point; False when the running loss is NaN or infinite."""
+        nonlocal loss_sum, correct, seen, seen_at_report, last_report
+        now = time.perf_counter()
+        train_loss = (loss_sum / max(seen, 1)).item()
+        if not math.isfinite(train_loss):
+            return False
+        vx, vy = (data.val_x, data.val_y) if full_val else (data.val_x[:val_probe], data.val_y[:val_probe])
+        val_loss, val_acc = evaluate(model, vx, vy)
+        model.train()
+        rate = (step * batch - seen_at_report) / max(now - last_report, 1e-9)  # examples per second
+        curve.append(Point(step / per_epoch, train_loss, correct.item() / max(seen, 1), val_loss, val_acc,
+                           optimizer.param_groups[0]["lr"], rate))
+        loss_sum, correct, seen = torch.zeros_like(loss_sum), torch.zeros_like(correct), 0
+        seen_at_report, last_report = step * batch, time.perf_counter()
+        if on_progress:
+            on_progress(Progress(step, total, last_report - start, curve))
+        return True
+
+    model.train()
+    for epoch in range(cfg.epochs):
+        perm = torch.randperm(n, generator=shuffle, device=device)
+        for i in range(0, n, batch):
+            idx = perm[i:i + batch]  # gathering per batch beats copying the whole shuffled set
+            xb, yb = data.train_x[idx], data.train_y[idx]  # (batch, 1, side, side), (batch,)
+            logits = model(xb)  # (batch, classes)
+            loss = F.cross_entropy(logits, yb)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if cfg.grad_clip > 0:
+                nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            optimizer.step()
+            step += 1
+            loss_sum += loss.detach() * len(yb)
+            correct += (logits.detach().argmax(1) == yb).sum()
+            seen += len(yb)
+            if step % 50 == 0 and not torch.isfinite(loss_sum):
+                status, message = "diverged", diverged_message(step, step / per_epoch, cfg.lr)
+                break
+            if time.perf_counter() - last_report >= report_every_s and not record(full_val=False):
+                status, message = "diverged", diverged_message(step, step / per_epoch, cfg.lr)
+                break
+            if should_stop and should_stop():
+                status, message = "stopped", f"Stopped by you after {step} of {total} steps; the model keeps what it learnt."
+                break
+        if status != "finished":
+            break
+        if not record(full_val=True):
+            status, message = "diverged", diverged_message(step, step / per_epoch, cfg.lr)
+            break
+        epoch_ends.append(len(curve) - 1)
+        if cfg.patience:
+            if curve[-1].val_loss < best_val - 1e-4:
+                best_val, bad_epochs = curve[-1].val_loss, 0
+            else:
+                bad_epochs += 1
+                if bad_epochs >= cfg.patience:
+                    status, message = "early-stopped", (
+                        f"Early stopping after epoch {epoch + 1}: validation loss has not improved "
+                        f"for {cfg.patience} epoch(s).")
+                    break
+    result = TrainResult(model, curve, status, message, time.perf_counter() - start, step, epoch_ends=epoch_ends)
+    if status != "diverged":
+        result.test_loss, result.test_acc = evaluate(model, data.test_x, data.test_y)
+    return result

@@ -1,0 +1,28 @@
+"""AppTest helpers: run one page script as Streamlit would, with clean caches."""
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """st.cache_* persist within one pytest process; start every page test afresh."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def page():
+    """`page("mnist")` → an AppTest of the app opened on pages/mnist.py, not yet run.
+
+    Going through app.py registers every page with st.navigation, so page links work.
+    """
+    def make(name: str, timeout: float = 120) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at.switch_page(f"pages/{name}.py")
+        return at
+    return make

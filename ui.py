@@ -1,0 +1,92 @@
+"""Page furniture shared by every lesson: the lesson map, device badge, data, shareable settings."""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from core import cache
+from core.data import Dataset, DatasetMissing
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Lesson:
+    path: str  # page file, relative to the app's root
+    title: str
+    icon: str
+    concepts: str  # the tutorial's sections this page teaches
+
+    @property
+    def available(self) -> bool:
+        return (ROOT / self.path).exists()
+
+
+LESSONS = (
+    Lesson("pages/neuron.py", "Neuron", ":material/radio_button_checked:",
+           "1 · What a neural network is — 2 · Anatomy of a neuron: weights, bias, activation"),
+    Lesson("pages/architectures.py", "Architectures", ":material/hub:",
+           "3 · From one neuron to multi-layer networks: a playground for depth, width and features"),
+    Lesson("pages/loss_optimization.py", "Loss & optimization", ":material/landscape:",
+           "4 · Loss functions, gradient descent, momentum, Adam and backpropagation step by step"),
+    Lesson("pages/data_splits.py", "Data & splits", ":material/science:",
+           "5 · Train/validation/test splits, leakage, preprocessing and generalisation"),
+    Lesson("pages/mnist.py", "MNIST training", ":material/draw:",
+           "6 · Train a real digit classifier live, look inside it, and draw a digit for it"),
+    Lesson("pages/bias_audit.py", "Bias audit", ":material/balance:",
+           "7 · Cause bias, measure it with fairlearn, mitigate it and document it"),
+)
+
+
+def device_badge() -> None:
+    """Which device trains the models, as a small badge."""
+    dev = cache.device()
+    st.badge(f"Device: {dev.name}", icon=":material/memory:", color="green" if dev.kind != "cpu" else "gray")
+
+
+def digits(device_kind: str = "cpu") -> Dataset:
+    """MNIST when it can be had; otherwise scikit-learn's 8×8 digits, with a message saying so."""
+    try:
+        return cache.mnist(device_kind)
+    except DatasetMissing as err:
+        st.warning(f"{err}\n\nUntil then this page uses **scikit-learn's bundled 8×8 digits** "
+                   "(1,797 small images), so results differ from real MNIST.", icon=":material/cloud_off:")
+        return cache.digits_fallback(device_kind)
+
+
+def _same(raw: list[str], value) -> bool:
+    """Does a URL's raw value mean the widget's value (it was the default, so Streamlit dropped it)?"""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if len(raw) != len(values):
+        return False
+    for r, v in zip(raw, values):
+        if str(v).lower() == r.lower():
+            continue
+        try:
+            if float(r) != float(v):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def shared_settings(prefix: str):
+    """Wrap a page's URL-bound widgets (keys starting with `prefix`, `bind="query-params"`).
+
+    Streamlit drops URL values a widget cannot take; this says so instead of
+    staying silent, and offers the page's address as a link to share.
+    """
+    before = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    yield
+    ignored = [f"`{k}={','.join(v)[:40]}`" for k, v in before.items()
+               if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
+    if ignored:
+        st.info("Some settings in the link were not valid here and were reset to defaults: "
+                + ", ".join(ignored), icon=":material/link_off:")
+    with st.expander("Share this setup", icon=":material/share:"):
+        st.caption("The address bar holds every setting on this page; send it and the other person sees the same setup.")
+        st.code(st.context.url or "", language=None)
