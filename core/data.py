@@ -61,16 +61,20 @@ def data_dir() -> Path:
 
 def _split(name: str, side: int, images: np.ndarray, labels: np.ndarray,
            test_images: np.ndarray, test_labels: np.ndarray,
-           val_size: int, mean: float, std: float, seed: int) -> Dataset:
+           val_size: int, scale: float, mean: float, std: float, seed: int) -> Dataset:
+    """Hold out a seeded validation split; pixels/scale are normalised as (p - mean) / std.
+
+    Conversion happens split by split and in place, so loading MNIST never holds
+    more than one float copy of it (this matters on a small hosted machine).
+    """
     def prep(a: np.ndarray) -> torch.Tensor:
-        x = torch.as_tensor(a, dtype=torch.float32).reshape(-1, 1, side, side)  # (N, 1, side, side)
-        return (x - mean) / std
+        x = torch.as_tensor(a).reshape(-1, 1, side, side).to(torch.float32)  # (N, 1, side, side)
+        return x.div_(scale).sub_(mean).div_(std)
 
     perm = np.random.default_rng(seed).permutation(len(labels))
-    val, train = perm[:val_size], perm[val_size:]
+    val, train = np.sort(perm[:val_size]), perm[val_size:]
     y = torch.as_tensor(labels, dtype=torch.long)
-    x = prep(images)
-    return Dataset(name, side, x[train], y[train], x[val], y[val],
+    return Dataset(name, side, prep(images[train]), y[train], prep(images[val]), y[val],
                    prep(test_images), torch.as_tensor(test_labels, dtype=torch.long), mean, std)
 
 
@@ -93,9 +97,8 @@ def load_mnist(root: Path | str | None = None, val_size: int = 5000, seed: int =
             f"Put the four files {', '.join(MNIST_FILES)} there, or point NNLAB_DATA_DIR at a "
             "directory that holds MNIST/raw/, or allow the app to download them."
         ) from err
-    scale = lambda t: t.numpy().astype(np.float32) / 255.0  # noqa: E731 - pixels to [0, 1]
-    return _split("MNIST", 28, scale(train.data), train.targets.numpy(),
-                  scale(test.data), test.targets.numpy(), val_size, MNIST_MEAN, MNIST_STD, seed)
+    return _split("MNIST", 28, train.data.numpy(), train.targets.numpy(), test.data.numpy(),
+                  test.targets.numpy(), val_size, 255.0, MNIST_MEAN, MNIST_STD, seed)
 
 
 def load_digits_fallback(seed: int = 0) -> Dataset:
@@ -103,9 +106,9 @@ def load_digits_fallback(seed: int = 0) -> Dataset:
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    images = digits.images.astype(np.float32) / 16.0  # pixels 0..16 → [0, 1]
+    images = digits.images.astype(np.float32)  # pixels 0..16
     perm = np.random.default_rng(seed).permutation(len(images))
     test, rest = perm[:360], perm[360:]
-    mean, std = float(images[rest].mean()), float(images[rest].std())
+    mean, std = float(images[rest].mean()) / 16, float(images[rest].std()) / 16
     return _split("scikit-learn 8×8 digits (fallback)", 8, images[rest], digits.target[rest],
-                  images[test], digits.target[test], 180, mean, std, seed)
+                  images[test], digits.target[test], 180, 16.0, mean, std, seed)

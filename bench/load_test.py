@@ -1,0 +1,147 @@
+"""Many visitors, one small server: N browser sessions open pages and train at once.
+
+Starts `streamlit run app.py` in hosted mode on a loopback port, then:
+1. one session trains the largest hosted MNIST run alone (peak RSS with one training);
+2. N sessions (default 8) at once open the home page and the MNIST page and start a
+   small training job; the server-wide queue lets one train at a time.
+Prints per-session latency, the peak server memory and, last, one JSON line.
+Bounded: every wait has a timeout; only 127.0.0.1 is contacted.
+
+    NNLAB_DATA_DIR=../shared/data python bench/load_test.py --sessions 8
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of a process, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the server's RSS every 0.2 s; `peak` is the highest seen since `reset()`."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid)[0])
+            time.sleep(0.2)
+
+    def reset(self) -> float:
+        peak, self.peak = self.peak, 0.0
+        return peak
+
+
+async def visit_and_train(browser, base: str, query: str, timeout_s: float) -> dict:
+    """One visitor: home page, MNIST page, Train, wait for the test accuracy."""
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
+    start = time.perf_counter()
+    try:
+        await page.goto(base, timeout=timeout_s * 1000)
+        await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
+        await page.goto(f"{base}/mnist?{query}", timeout=timeout_s * 1000)
+        await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
+        opened = time.perf_counter() - start
+        await page.get_by_role("button", name="Train", exact=True).first.click()
+        clicked = time.perf_counter()
+        result = page.locator('[data-testid="stMetricLabel"]', has_text="Test accuracy")
+        await result.first.wait_for(timeout=timeout_s * 1000)
+        trained = time.perf_counter() - clicked
+        errors = await page.locator('[data-testid="stException"]').count()
+        return {"open_s": round(opened, 2), "train_s": round(trained, 2), "exceptions": errors, "ok": errors == 0}
+    except Exception as err:  # a timeout or a crash counts as a failed session
+        return {"ok": False, "error": str(err)[:200]}
+    finally:
+        await context.close()
+
+
+async def drive(base: str, sessions: int, timeout_s: float, watch: MemoryWatch) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM,
+                                           args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        watch.reset()
+        single = await visit_and_train(browser, base, "mnist_images=20000&mnist_epochs=1", timeout_s)
+        single_peak = watch.reset()
+        start = time.perf_counter()
+        many = await asyncio.gather(*(visit_and_train(browser, base, "mnist_images=1000&mnist_epochs=1", timeout_s)
+                                      for _ in range(sessions)))
+        wall = time.perf_counter() - start
+        await browser.close()
+    return {"single": single, "single_peak_rss_mb": round(single_peak), "sessions": many,
+            "concurrent_wall_s": round(wall, 1), "concurrent_peak_rss_mb": round(watch.reset())}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sessions", type=int, default=8)
+    ap.add_argument("--timeout", type=float, default=300, help="seconds any one wait may take")
+    args = ap.parse_args()
+    port = free_port()
+    env = {**os.environ, "NNLAB_HOSTED": "1"}
+    t0 = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        watch = MemoryWatch(server.pid)
+        watch.start()
+        report = asyncio.run(drive(base, args.sessions, args.timeout, watch))
+        watch.running = False
+        report["server_hwm_rss_mb"] = round(rss_mb(server.pid)[1])
+    finally:
+        server.terminate()
+        server.wait(15)
+    for i, s in enumerate(report["sessions"], 1):
+        print(f"session {i}: {s}")
+    ok = report["single"]["ok"] and all(s["ok"] for s in report["sessions"])
+    summary = {
+        "sessions": args.sessions, "all_ok": ok,
+        "single_training_peak_rss_mb": report["single_peak_rss_mb"],
+        "concurrent_peak_rss_mb": report["concurrent_peak_rss_mb"],
+        "server_hwm_rss_mb": report["server_hwm_rss_mb"],
+        "concurrent_wall_s": report["concurrent_wall_s"],
+        "latency_open_s": [s.get("open_s") for s in report["sessions"]],
+        "latency_train_s": [s.get("train_s") for s in report["sessions"]],
+        "total_s": round(time.perf_counter() - t0, 1),
+    }
+    print(json.dumps(summary))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
