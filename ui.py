@@ -1,14 +1,19 @@
-"""Page furniture shared by every lesson: the lesson map, device badge, data, shareable settings."""
+"""Page furniture shared by every lesson: the lesson map, device badge, data, shareable settings.
+
+PyTorch is imported inside the functions that need it, so the home page draws
+before the slow `import torch` of a cold start.
+"""
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core import cache
-from core.data import Dataset, DatasetMissing
+if TYPE_CHECKING:
+    from core.data import Dataset
 
 ROOT = Path(__file__).resolve().parent
 
@@ -43,12 +48,17 @@ LESSONS = (
 
 def device_badge() -> None:
     """Which device trains the models, as a small badge."""
+    from core import cache
+
     dev = cache.device()
     st.badge(f"Device: {dev.name}", icon=":material/memory:", color="green" if dev.kind != "cpu" else "gray")
 
 
 def digits(device_kind: str = "cpu") -> Dataset:
     """MNIST when it can be had; otherwise scikit-learn's 8×8 digits, with a message saying so."""
+    from core import cache
+    from core.data import DatasetMissing
+
     try:
         return cache.mnist(device_kind)
     except DatasetMissing as err:

@@ -9,7 +9,7 @@ st.markdown(
     "change, see one neuron fail on XOR while two layers solve it, race optimisers across a loss "
     "surface, watch leakage inflate a score, train a real MNIST classifier live, and audit a model for bias."
 )
-ui.device_badge()
+device_slot = st.empty()  # filled last: finding the device imports PyTorch, the slowest step of a cold start
 
 st.subheader("The map: seven concepts, six lessons")
 for lesson in ui.LESSONS:
@@ -45,3 +45,6 @@ FAQ = {
 for question, answer in FAQ.items():
     with st.expander(question):
         st.write(answer)
+
+with device_slot:
+    ui.device_badge()
