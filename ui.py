@@ -101,9 +101,3 @@ def shared_settings(prefix: str):
         st.caption("The address bar holds every setting on this page; send it and the other person sees the same setup.")
         st.code(st.context.url or "", language=None)
 
-
-def friendly_error(err: Exception) -> None:
-    """What a hosted demo shows instead of a traceback."""
-    st.error("Something went wrong on this page, and it has been logged. Your trained models are kept: "
-             "try other settings, press Reset, or open another lesson.", icon=":material/sentiment_dissatisfied:")
-    st.caption(f"({type(err).__name__})")

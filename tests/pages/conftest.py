@@ -17,12 +17,14 @@ def _clear_caches():
 
 @pytest.fixture
 def page():
-    """`page("mnist")` → an AppTest of the app opened on pages/mnist.py, not yet run.
+    """`page("mnist")` → an AppTest of the app, switched to pages/mnist.py but not yet run there.
 
-    Going through app.py registers every page with st.navigation, so page links work.
+    The app runs once first, through app.py (set_page_config, hosted settings, navigation).
+    Note: because a pages/ folder exists, AppTest then runs the switched-to page file
+    directly (its pages-directory mode), not through app.py's st.navigation.
     """
     def make(name: str, timeout: float = 120) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
         at.switch_page(f"pages/{name}.py")
         return at
     return make

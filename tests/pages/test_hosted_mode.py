@@ -1,0 +1,48 @@
+"""Hosted mode: caps on the widgets, and a message instead of a traceback."""
+import pytest
+import streamlit as st
+
+import ui
+from core import hosting
+
+
+@pytest.fixture
+def hosted(monkeypatch):
+    monkeypatch.setenv("NNLAB_HOSTED", "1")
+    monkeypatch.delenv("NNLAB_MAX_JOBS", raising=False)
+    before = st.get_option("client.showErrorDetails")
+    yield
+    st.set_option("client.showErrorDetails", before)  # app.py sets it server-wide
+
+
+def test_hosted_limits_are_smaller(hosted):
+    limits = hosting.limits()
+    assert limits.hosted and limits.concurrent_jobs == 1
+    assert limits.max_epochs <= 5 and limits.max_train_images <= 20_000
+
+
+def test_hosted_mnist_page_caps_its_widgets(hosted, page):
+    at = page("mnist").run()
+    assert not at.exception
+    assert at.slider(key="mnist_epochs").max <= 5
+    assert "55000" not in at.select_slider(key="mnist_images").options
+
+
+def test_a_failing_page_shows_a_message_not_a_traceback(hosted, page, monkeypatch):
+    at = page("mnist")  # its first run, on the home page, applied the hosted settings
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(ui, "digits", broken)
+    at.run()
+    shown = at.exception[0]
+    assert "secret internal detail" not in shown.value and not shown.stack_trace
+    assert "encountered an error" in shown.value
+
+
+def test_outside_hosted_mode_the_developer_sees_the_traceback(page, monkeypatch):
+    monkeypatch.delenv("NNLAB_HOSTED", raising=False)
+    monkeypatch.setattr(ui, "digits", lambda *a, **k: 1 / 0)
+    at = page("mnist").run()
+    assert "division by zero" in at.exception[0].value and at.exception[0].stack_trace
