@@ -60,6 +60,7 @@ class MemoryWatch(threading.Thread):
 async def visit_and_train(browser, base: str, query: str, timeout_s: float) -> dict:
     """One visitor: home page, MNIST page, Train, wait for the test accuracy."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    context.set_default_timeout(timeout_s * 1000)
     page = await context.new_page()
     start = time.perf_counter()
     try:
