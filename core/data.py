@@ -49,6 +49,8 @@ class Dataset:
     def subset(self, n_train: int, seed: int = 0) -> Dataset:
         """The first `n_train` of a seeded shuffle of the training split."""
         n = min(n_train, len(self.train_y))
+        if n == len(self.train_y):
+            return self  # all of it: share the tensors instead of copying them
         idx = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(seed))[:n]
         idx = idx.to(self.train_x.device)
         return replace(self, train_x=self.train_x[idx], train_y=self.train_y[idx])

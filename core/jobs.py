@@ -95,6 +95,7 @@ class TrainingJob:
             traceback.print_exc()
             self.state, self.error = "failed", f"Training failed: {err}"
         finally:
+            self._work = None  # drop the data the work held (a visitor's training subset), keep the result
             if self._gate:
                 self._gate.release()
 
