@@ -72,7 +72,7 @@ def _same(raw: list[str], value) -> bool:
     values = value if isinstance(value, (list, tuple)) else [value]
     if len(raw) != len(values):
         return False
-    for r, v in zip(raw, values):
+    for r, v in zip(raw, values, strict=True):
         if str(v).lower() == r.lower():
             continue
         try:
@@ -98,6 +98,7 @@ def shared_settings(prefix: str):
         st.info("Some settings in the link were not valid here and were reset to defaults: "
                 + ", ".join(ignored), icon=":material/link_off:")
     with st.expander("Share this setup", icon=":material/share:"):
-        st.caption("The address bar holds every setting on this page; send it and the other person sees the same setup.")
+        st.caption("The address bar holds every setting on this page: send it, and the other person "
+                   "opens the same setup.")
         st.code(st.context.url or "", language=None)
 

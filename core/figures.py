@@ -48,7 +48,7 @@ def image_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8, colors:
         fig.add_trace(go.Heatmap(z=img, colorscale="gray_r", showscale=False, hoverinfo="skip"),
                       row=i // cols + 1, col=i % cols + 1)
     if colors:
-        for ann, color in zip(fig.layout.annotations, colors):
+        for ann, color in zip(fig.layout.annotations, colors, strict=False):
             ann.font.color = color
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=None)
