@@ -9,6 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -100,5 +101,6 @@ def shared_settings(prefix: str):
     with st.expander("Share this setup", icon=":material/share:"):
         st.caption("The address bar holds every setting on this page: send it, and the other person "
                    "opens the same setup.")
-        st.code(st.context.url or "", language=None)
+        pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+        st.code(f"{st.context.url or ''}?{urlencode(pairs)}" if pairs else st.context.url or "", language=None)
 
