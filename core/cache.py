@@ -34,3 +34,13 @@ def device() -> DeviceInfo:
 def training_gate() -> JobGate:
     """The server-wide queue for training jobs."""
     return JobGate(hosting.limits().concurrent_jobs)
+
+
+# --- Neuron page ---
+@st.cache_data(show_spinner="Training one neuron with and without a bias…")
+def neuron_bias_fits(seed: int = 0):
+    """The bias lesson's points and its best neurons, trained with and without a bias (the same for everyone)."""
+    from core import neuron_bias
+
+    points = neuron_bias.shifted_clouds(seed=seed)
+    return points, neuron_bias.fit(points, bias=True), neuron_bias.fit(points, bias=False)
