@@ -44,3 +44,28 @@ def neuron_bias_fits(seed: int = 0):
 
     points = neuron_bias.shifted_clouds(seed=seed)
     return points, neuron_bias.fit(points, bias=True), neuron_bias.fit(points, bias=False)
+
+
+# --- Loss & optimization page ---
+@st.cache_data(show_spinner=False, max_entries=64)
+def loss_race(cfg):
+    """The optimizer race for one setup (a frozen `optimizers.RaceConfig`): numbers only, no model."""
+    from core import optimizers
+
+    return optimizers.race(cfg)
+
+
+@st.cache_data(show_spinner="Measuring gradients in 9 deep networks…", max_entries=16)
+def loss_gradient_flow(cfg, dataset_name: str, _x, _y):
+    """Per-layer gradient norms for every activation × initialisation on one batch of `dataset_name`."""
+    from core import gradient_flow
+
+    return gradient_flow.all_flows(cfg, _x, _y)
+
+
+@st.cache_data(show_spinner="Training with batch size N, a mini-batch and 1…", max_entries=16)
+def loss_batching(cfg, dataset_name: str, _x, _y):
+    """Curves, wall times and noise of the three batch sizes (no model is kept)."""
+    from core import batching
+
+    return batching.compare(cfg, _x, _y)

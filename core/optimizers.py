@@ -128,7 +128,7 @@ def race(cfg: RaceConfig) -> RaceResult:
     names = [name for name, _ in cfg.lrs]
     params = [torch.tensor(cfg.start, dtype=torch.float64, requires_grad=True) for _ in names]  # θ = (x, y)
     opts = [make_optimizer(name, [p], lr, cfg.momentum) for p, (name, lr) in zip(params, cfg.lrs, strict=True)]
-    paths = [[list(cfg.start)] for _ in names]
+    paths: list[list[list[float]]] = [[] for _ in names]  # the points where each loss was measured
     losses: list[list[float]] = [[] for _ in names]
     ended_at: list[int | None] = [None] * len(names)  # the step a racer diverged at
     for step in range(cfg.steps + 1):
@@ -137,21 +137,20 @@ def race(cfg: RaceConfig) -> RaceResult:
             break
         theta = torch.stack([params[i] for i in active])  # (racers, 2): one autograd pass serves them all
         loss = surface.f(theta[:, 0], theta[:, 1])  # (racers,)
-        values = loss.tolist()
-        for i, v in zip(active, values, strict=True):
+        for i, v, xy in zip(active, loss.tolist(), theta.tolist(), strict=True):
+            paths[i].append(xy)
             losses[i].append(v)
-            if not math.isfinite(v) or max(abs(c) for c in paths[i][-1]) > BLOW_UP:
+            if not math.isfinite(v) or max(abs(xy[0]), abs(xy[1])) > BLOW_UP:
                 ended_at[i] = step
         if step == cfg.steps:
             break
         for p in params:
             p.grad = None
-        torch.where(torch.isfinite(loss), loss, 0.0).sum().backward()  # each θ gets the gradient of its own f
+        loss.sum().backward()  # each θ gets the gradient of its own f (a diverged one's NaN stays its own)
         for i in active:
             if ended_at[i] is None:
                 opts[i].step()
-                paths[i].append(params[i].detach().tolist())
-    racers = [_outcome(surface, cfg, name, lr, np.array(paths[i][:len(losses[i])]), np.array(losses[i]), ended_at[i])
+    racers = [_outcome(surface, cfg, name, lr, np.array(paths[i]), np.array(losses[i]), ended_at[i])
               for i, (name, lr) in enumerate(cfg.lrs)]
     return RaceResult(cfg, racers)
 

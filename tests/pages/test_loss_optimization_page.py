@@ -1,0 +1,72 @@
+"""The Loss & optimization page in AppTest: move its controls, step through backprop, make a racer diverge."""
+import pytest
+
+SMALL = {"loss_images": "200", "loss_epochs": "1", "loss_depth": "4"}  # keep the MNIST sections quick
+
+
+@pytest.fixture
+def at(page):
+    app = page("loss_optimization", timeout=300)
+    for key, value in SMALL.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def texts(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def test_backprop_walk_steps_with_next_and_back_and_matches_autograd(at):
+    assert not at.exception
+    assert at.session_state["backprop_walk"].step == 0
+    matched = []
+    for _ in range(9):
+        at.button(key="loss_next").click().run()
+        assert not at.exception
+        matched.append("matches autograd" in texts(at.success))
+    assert at.session_state["backprop_walk"].step == 9
+    assert matched == [True] * 8 + [False]  # 8 gradients checked; the last stop is the update
+    assert "The loss went down" in texts(at.success)
+    assert at.button(key="loss_next").disabled
+    at.button(key="loss_back").click().run()
+    assert at.session_state["backprop_walk"].step == 8
+    assert any(r"\partial b_1" in latex.value for latex in at.latex)
+    at.number_input(key="loss_v1").set_value(-2.0).run()  # new weights: the walk stays where it was
+    assert at.session_state["backprop_walk"].step == 8 and "matches autograd" in texts(at.success)
+    at.button(key="loss_restart").click().run()
+    assert at.session_state["backprop_walk"].step == 0
+
+
+def test_race_ravine_then_a_too_large_learning_rate_diverges_with_a_clear_message(at):
+    values = {m.label.split(":")[0]: m.value for m in at.metric if "steps to the minimum" in m.label}
+    assert values["SGD"] == "not in 200"  # the ravine: plain SGD crawls along the floor ...
+    assert values["Momentum"].startswith("step ") and values["Adam"].startswith("step ")  # ... these arrive
+
+    at.selectbox(key="loss_surface").set_value("bowl").run()
+    at.button(key="loss_preset_10").click().run()
+    assert not at.exception
+    assert at.select_slider(key="loss_lr_bowl_SGD").value == 5.0
+    errors = texts(at.error)
+    assert "SGD diverged at step" in errors and "2/λmax = 1" in errors
+    assert any(m.label.startswith("SGD") and m.value == "diverged" for m in at.metric)
+    at.button(key="loss_preset_0.05").click().run()
+    assert "crawls" in texts(at.info)
+
+
+def test_loss_explorer_controls_and_the_mnist_sections(at):
+    assert "matches" in texts(at.success)  # torch.nn.functional agrees
+    for name in ("mae", "huber", "bce", "cce"):
+        at.button_group(key="loss_fn").set_value(name).run()
+        assert not at.exception
+        assert "`torch.nn.functional` gives" in texts(at.success)
+    at.slider(key="loss_prob").set_value(0.05).run()
+    at.slider(key="loss_outlier").set_value(30.0).run()
+    at.slider(key="loss_logit").set_value(-8.0).run()
+    assert not at.exception
+    metrics = {m.label: float(m.value) for m in at.metric if m.label.startswith("|∂L/∂z|")}
+    assert metrics["|∂L/∂z| with BCE"] > 100 * metrics["|∂L/∂z| with MSE"]
+    assert len(at.dataframe) == 2  # batch sizes, gradient norms
+    batch = at.dataframe[0].value
+    assert list(batch["updates per epoch"]) == [1, 4, 200]  # N = 200, mini-batch 64, stochastic
+    at.select_slider(key="loss_scale").set_value(2.0).run()
+    assert not at.exception and len(at.dataframe[1].value) == 9
