@@ -8,7 +8,7 @@ from torch import nn
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
                "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "gelu": nn.GELU}
-INITS = ("default", "xavier", "he")
+INITS = ("default", "xavier", "he", "tiny")
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class ModelConfig:
     activation: str = "relu"  # a key of ACTIVATIONS
     dropout: float = 0.0  # after each hidden activation
     batch_norm: bool = False  # before each hidden activation
-    init: str = "default"  # "default" (PyTorch's), "xavier" or "he"
+    init: str = "default"  # "default" (PyTorch's), "xavier", "he" or "tiny" (a deliberate mistake)
 
     def describe(self, side: int = 28, classes: int = 10) -> str:
         if self.kind == "cnn":
@@ -55,7 +55,11 @@ def small_cnn(side: int, classes: int) -> nn.Sequential:
 
 
 def initialise(model: nn.Module, scheme: str, activation: str = "relu") -> None:
-    """Xavier keeps variance through tanh/sigmoid; He doubles it to make up for ReLU's zeros."""
+    """Xavier keeps variance through tanh/sigmoid; He doubles it to make up for ReLU's zeros.
+
+    "tiny" draws every weight from N(0, 0.01²): the classic bad start. Signals shrink
+    layer by layer, every sigmoid sits at 0.5 and almost no gradient flows back.
+    """
     if scheme == "default":
         return
     for m in model.modules():
@@ -64,6 +68,8 @@ def initialise(model: nn.Module, scheme: str, activation: str = "relu") -> None:
                 nn.init.xavier_uniform_(m.weight)
             elif scheme == "he":
                 nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            elif scheme == "tiny":
+                nn.init.normal_(m.weight, std=0.01)
             else:
                 raise ValueError(f"unknown initialisation {scheme!r}; choose from {INITS}")
             nn.init.zeros_(m.bias)

@@ -107,12 +107,15 @@ def diverged_message(step: int, epoch: float, lr: float) -> str:
 def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
           on_progress: Callable[[Progress], None] | None = None,
           should_stop: Callable[[], bool] | None = None,
-          report_every_s: float = 0.5, val_probe: int = 1000) -> TrainResult:
+          report_every_s: float = 0.5, val_probe: int = 1000,
+          on_epoch: Callable[[int, nn.Module], None] | None = None) -> TrainResult:
     """Train `model` on `data` (already on the model's device) and test it.
 
     Every `report_every_s` seconds a curve point is recorded (validation on the
     first `val_probe` images) and `on_progress` is called; each epoch ends with a
-    point on the whole validation set. Stopping keeps what was learnt so far.
+    point on the whole validation set, then `on_epoch(epoch, model)` (for
+    histograms and galleries; its time counts as training time). Stopping keeps
+    what was learnt so far.
     """
     if cfg.epochs < 1 or cfg.batch_size < 1 or not cfg.lr > 0:
         raise ValueError("epochs, batch size and learning rate must be positive")
@@ -130,7 +133,7 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
     loss_sum = torch.zeros((), device=device)
     correct = torch.zeros((), device=device, dtype=torch.long)
     seen = seen_at_report = step = 0
-    best_val, bad_epochs = float("inf"), 0
+    best_val, bad_epochs, best_epoch, best_state = float("inf"), 0, 0, {}
     status, message = "finished", f"Trained {cfg.epochs} epoch(s)."
 
     def record(full_val: bool) -> bool:
@@ -144,7 +147,10 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
         val_loss, val_acc = evaluate(model, vx, vy)
         model.train()
         rate = (step * batch - seen_at_report) / max(now - last_report, 1e-9)  # examples per second
-        curve.append(Point(step / per_epoch, train_loss, correct.item() / max(seen, 1), val_loss, val_acc,
+        train_acc = correct.item() / max(seen, 1)
+        if seen == 0 and curve:  # a probe point closed on this very step: carry its training figures
+            train_loss, train_acc, rate = curve[-1].train_loss, curve[-1].train_acc, curve[-1].examples_per_s
+        curve.append(Point(step / per_epoch, train_loss, train_acc, val_loss, val_acc,
                            optimizer.param_groups[0]["lr"], rate))
         loss_sum, correct, seen = torch.zeros_like(loss_sum), torch.zeros_like(correct), 0
         seen_at_report, last_report = step * batch, time.perf_counter()
@@ -176,7 +182,8 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
                 status, message = "diverged", diverged_message(step, step / per_epoch, cfg.lr)
                 break
             if should_stop and should_stop():
-                status, message = "stopped", f"Stopped by you after {step} of {total} steps; the model keeps what it learnt."
+                status, message = "stopped", (f"Stopped by you after {step} of {total} steps; "
+                                              "the model keeps what it learnt.")
                 break
         if status != "finished":
             break
@@ -184,15 +191,20 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
             status, message = "diverged", diverged_message(step, step / per_epoch, cfg.lr)
             break
         epoch_ends.append(len(curve) - 1)
+        if on_epoch:
+            on_epoch(epoch + 1, model)
+            model.train()  # the hook may have switched to eval mode
         if cfg.patience:
             if curve[-1].val_loss < best_val - 1e-4:
-                best_val, bad_epochs = curve[-1].val_loss, 0
+                best_val, bad_epochs, best_epoch = curve[-1].val_loss, 0, epoch + 1
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             else:
                 bad_epochs += 1
                 if bad_epochs >= cfg.patience:
+                    model.load_state_dict(best_state)  # keep the best epoch, not the last
                     status, message = "early-stopped", (
                         f"Early stopping after epoch {epoch + 1}: validation loss has not improved "
-                        f"for {cfg.patience} epoch(s).")
+                        f"for {cfg.patience} epoch(s); the weights of epoch {best_epoch}, the best, were kept.")
                     break
     result = TrainResult(model, curve, status, message, time.perf_counter() - start, step, epoch_ends=epoch_ends)
     if status != "diverged":
