@@ -100,7 +100,8 @@ def _boundary(w1: float, w2: float, b: float, lo: float, hi: float) -> tuple[lis
 
 def _shade(fig: go.Figure, w1: float, w2: float, b: float, lo: float, hi: float, row: int = 1, col: int = 1):
     """Tint the half-plane where the neuron says 1 (w·x + b > 0)."""
-    g = np.linspace(lo, hi, 80)
+    pad = (hi - lo) / 2  # past the axes' range, so equal-aspect axes that widen one range still show colour
+    g = np.linspace(lo - pad, hi + pad, 120)
     zz = (w1 * g[None, :] + w2 * g[:, None] + b > 0).astype(float)  # rows: x₂, columns: x₁
     fig.add_trace(go.Heatmap(x=g, y=g, z=zz, zmin=0, zmax=1, showscale=False, hoverinfo="skip", opacity=0.18,
                              colorscale=[[0, CLASS_COLORS[0]], [1, CLASS_COLORS[1]]]), row=row, col=col)

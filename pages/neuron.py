@@ -46,7 +46,7 @@ with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setu
     with linear:
         seed = st.number_input("Seed for the layers' weights", 0, 999, 0, key="neuron_seed", bind="query-params")
     with unit:
-        p1, p2, p3, p4, p5 = st.columns([2, 2, 1, 1, 1])
+        p1, p2, p3, p4, p5 = st.columns([3, 2, 1, 1, 1])
         gate = p1.segmented_control("Gate", list(perceptron.GATES), default="AND", required=True,
                                     key="neuron_gate", bind="query-params")
         lr = p2.select_slider("Learning rate η", [0.1, 0.25, 0.5, 1.0], 0.5, key="neuron_lr", bind="query-params")
@@ -105,8 +105,8 @@ with linear:
     m = neuron_layers.bmatrix
     st.markdown(f"Two layers, {n} inputs → {neuron_layers.HIDDEN} hidden → {neuron_layers.OUTPUTS} outputs, "
                 "fed the calculator's inputs x. Without an activation between them, multiply the matrices out:")
-    st.latex(rf"W_1 = {m(layers.W1, 1)},\; b_1 = {m(layers.b1, 1)},\; W_2 = {m(layers.W2, 1)},\; "
-             rf"b_2 = {m(layers.b2, 1)}")
+    st.latex(rf"W_1 = {m(layers.W1, 1)},\quad b_1 = {m(layers.b1, 1)}")
+    st.latex(rf"W_2 = {m(layers.W2, 1)},\quad b_2 = {m(layers.b2, 1)}")
     st.latex(rf"W_2 W_1 = {m(layers.W)},\qquad W_2 b_1 + b_2 = {m(layers.b)}")
     st.latex(rf"W_2(W_1 x + b_1) + b_2 = {m(res.stacked, 4)} \qquad (W_2W_1)\,x + (W_2 b_1 + b_2) = {m(res.single, 4)}")
     st.success(f"Identical: the largest difference is {res.linear_gap:.1e}, float rounding only.",
@@ -125,54 +125,64 @@ with linear:
     st.markdown("**Takeaway:** a stack of linear layers is one linear layer in disguise; the activation "
                 "between layers is what makes depth add power.")
 
-with unit:
-    pcfg = perceptron.PerceptronConfig(gate, lr, pw1, pw2, pb)
+
+@st.fragment
+def stepper(pcfg: perceptron.PerceptronConfig):
+    """The perceptron's step-by-step view; Next and Back rerun only this part of the page."""
     run = perceptron.train(pcfg)
-    cursor = st.session_state.get("neuron_perceptron")
-    if cursor is None or cursor.config != pcfg:
-        cursor = perceptron.Cursor(pcfg)
     total = len(run.steps)
-    k1, k2, k3, k4, _ = st.columns([1, 1, 1, 1, 3])
-    if k1.button("Back", icon=":material/skip_previous:", key="neuron_back", disabled=cursor.step == 0):
-        cursor = cursor.moved(-1, total)
-    if k2.button("Next", icon=":material/skip_next:", key="neuron_next", type="primary",
-                 disabled=cursor.step == total):
-        cursor = cursor.moved(+1, total)
-    if k3.button("To the end", icon=":material/fast_forward:", key="neuron_end", disabled=cursor.step == total):
-        cursor = cursor.moved(total, total)
-    if k4.button("Reset", icon=":material/restart_alt:", key="neuron_reset", disabled=cursor.step == 0):
-        cursor = cursor.moved(-total, total)
-    st.session_state["neuron_perceptron"] = cursor
-    st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
-             r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
+    cursor = st.session_state.get("neuron_perceptron")
+    if cursor is None or cursor.config != pcfg:  # new settings: start again from step 0
+        cursor = st.session_state["neuron_perceptron"] = perceptron.Cursor(pcfg)
+
+    def move(by: int):
+        """Runs before the rerun, so every button is drawn with the moved cursor's state."""
+        st.session_state["neuron_perceptron"] = st.session_state["neuron_perceptron"].moved(by, total)
+
+    with st.container(horizontal=True):
+        st.button("Back", icon=":material/skip_previous:", key="neuron_back", disabled=cursor.step == 0,
+                  on_click=move, args=(-1,))
+        st.button("Next", icon=":material/skip_next:", key="neuron_next", type="primary",
+                  disabled=cursor.step == total, on_click=move, args=(1,))
+        st.button("To the end", icon=":material/fast_forward:", key="neuron_end", disabled=cursor.step == total,
+                  on_click=move, args=(total,))
+        st.button("Reset", icon=":material/restart_alt:", key="neuron_reset", disabled=cursor.step == 0,
+                  on_click=move, args=(-total,))
     done = run.steps[:cursor.step]
-    w_now, b_now = (done[-1].w_after, done[-1].b_after) if done else ((pw1, pw2), pb)
-    left, right = st.columns([3, 2])
-    shown = run.steps[cursor.step - 1] if done else None
-    X4, targets = np.array(perceptron.INPUTS), np.array(perceptron.GATES[gate])
+    shown = done[-1] if done else None
+    w_now, b_now = (shown.w_after, shown.b_after) if shown else ((pcfg.w1, pcfg.w2), pcfg.b)
     answers = np.array(perceptron.outputs(*w_now, b_now))
-    left.plotly_chart(neuron_figures.perceptron_figure(X4, targets, answers, w_now, b_now,
-                                                       shown.index if shown else None),
-                      key="neuron_perceptron_fig")
+    left, right = st.columns([3, 2])
+    left.plotly_chart(neuron_figures.perceptron_figure(
+        np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
+        shown.index if shown else None), key="neuron_perceptron_fig")
     with right:
         st.metric("Step", f"{cursor.step} of {total}")
         if shown is None:
-            st.markdown(f"Start: w = ({pw1:g}, {pw2:g}), b = {pb:g}. Press **Next** to show the unit the first point.")
+            st.markdown(f"Start: w = ({pcfg.w1:g}, {pcfg.w2:g}), b = {pcfg.b:g}. Press **Next** to show the unit "
+                        "the first point.")
         else:
             verdict = "right, no change" if not shown.mistake else f"wrong, so t − y = {shown.target - shown.output}"
             st.markdown(f"Epoch {shown.epoch}: x = {shown.x}, target t = {shown.target}; "
                         f"z = {shown.z:g}, so y = {shown.output}: **{verdict}**.")
             st.markdown(f"Now w = ({w_now[0]:g}, {w_now[1]:g}), b = {b_now:g}; "
-                        f"right on {perceptron.accuracy(gate, *w_now, b_now):.0%} of the four points.")
+                        f"right on {perceptron.accuracy(pcfg.gate, *w_now, b_now):.0%} of the four points.")
+            st.caption("Mistakes per epoch so far: " + ", ".join(map(str, run.mistakes_up_to(cursor.step))))
         if cursor.step == total:
             (st.success if run.status == "converged" else st.error)(run.message)
-        if done:
-            st.caption("Mistakes per epoch so far: " + ", ".join(map(str, run.mistakes_up_to(cursor.step))))
+
+
+with unit:
+    st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
+             r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
+    stepper(perceptron.PerceptronConfig(gate, lr, pw1, pw2, pb))
     line = perceptron.separating_line(gate)
     if line is None:
-        st.latex(r"\text{XOR needs } b \le 0,\; w_2 + b > 0,\; w_1 + b > 0,\; w_1 + w_2 + b \le 0. "
-                 r"\text{ The middle two add to } w_1 + w_2 + 2b > 0, \text{ so } w_1 + w_2 + b > -b \ge 0."
-                 r"\text{ Contradiction.}")
+        st.markdown("**Why no weights work.** Each point demands one inequality:")
+        st.latex(r"\begin{aligned}(0,0)\mapsto 0:&\quad b \le 0 & (0,1)\mapsto 1:&\quad w_2 + b > 0\\"
+                 r"(1,0)\mapsto 1:&\quad w_1 + b > 0 & (1,1)\mapsto 0:&\quad w_1 + w_2 + b \le 0\end{aligned}")
+        st.latex(r"\text{Add the two in the middle: } w_1 + w_2 + b > -b \ge 0"
+                 r"\text{, which contradicts the last one.}")
         st.error("No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, so a single "
                  "threshold unit is wrong on at least one of the four points, whatever its weights. "
                  "Each fix the rule makes breaks another point. Two layers solve it (Architectures page).",

@@ -91,7 +91,7 @@ def test_perceptron_steps_and_xor(neuron):
     errors = texts(at.error)
     assert "never converges" in errors
     assert "No line puts (0,1) and (1,0) on one side" in errors
-    assert "Contradiction" in texts(at.latex)
+    assert "contradicts the last one" in texts(at.latex)
 
 
 def test_a_shared_link_restores_settings(page):
