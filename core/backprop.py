@@ -116,7 +116,8 @@ def autograd_gradients(cfg: NetConfig) -> dict[str, torch.Tensor]:
     return {k: (f[k] if k in f else p[k]).grad.detach() for k in ("y_hat", "z2", "W2", "b2", "h", "z1", "W1", "b1")}
 
 
-def _num(v: float) -> str:
+def four_places(v: float) -> str:
+    """A number to 4 decimals, never "-0.0000"."""
     return f"{v:.4f}".replace("-0.0000", "0.0000")
 
 
@@ -124,9 +125,9 @@ def _v(a: torch.Tensor) -> str:
     """LaTeX numbers: a 1-D tensor as a column, a 2-D one as its rows."""
     a = a.detach().numpy()
     if a.size == 1:
-        return _num(a.item())
+        return four_places(a.item())
     rows = a.reshape(-1, 1) if a.ndim == 1 else a
-    return r"\begin{bmatrix}" + r"\\".join(" & ".join(_num(v) for v in row) for row in rows) + r"\end{bmatrix}"
+    return r"\begin{bmatrix}" + r"\\".join(" & ".join(four_places(v) for v in row) for row in rows) + r"\end{bmatrix}"
 
 
 def walk(cfg: NetConfig) -> Walk:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core import losses
-from core.backprop import EDGES, NODES, Walk
+from core.backprop import EDGES, NODES, Walk, four_places
 
 LOSS_COLOR, GRAD_COLOR, MARK_COLOR = "#1f77b4", "#d62728", "#2ca02c"
 MSE_COLOR, MAE_COLOR = "#ff7f0e", "#9467bd"
@@ -48,8 +48,8 @@ def outlier_fit(fit: losses.OutlierFit) -> go.Figure:
                              marker=dict(size=12, color=GRAD_COLOR, symbol="x")))
     xs = np.array([fit.x.min(), fit.x.max()])
     for (slope, icpt), name, color in ((fit.mse_line, "MSE fit", MSE_COLOR), (fit.mae_line, "MAE fit", MAE_COLOR)):
-        fig.add_trace(go.Scatter(x=xs, y=slope * xs + icpt, mode="lines", name=f"{name}: y = {slope:.2f}x + {icpt:.2f}",
-                                 line=dict(color=color, width=3)))
+        label = f"{name}: y = {slope:.2f}x {'+' if icpt >= 0 else '−'} {abs(icpt):.2f}"
+        fig.add_trace(go.Scatter(x=xs, y=slope * xs + icpt, mode="lines", name=label, line=dict(color=color, width=3)))
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="y")
     return _layout(fig, 340)
@@ -78,27 +78,33 @@ POSITIONS = {"x1": (0, 1), "x2": (0, 0), "h1": (1, 1), "h2": (1, 0), "y": (2, 0.
 HOT, COLD = "#d62728", "#bbbbbb"
 
 
+
 def network_diagram(walk: Walk, step: int) -> go.Figure:
     """Weights on the edges; after the forward pass, the current step's gradients in red."""
     s = walk.steps[step]
     f, g, cfg = walk.forward, walk.grads, walk.cfg
     w1, w2 = np.array(cfg.w1).reshape(2, 2), np.array(cfg.w2)
     done = {t.key for t in walk.steps[:step + 1]}
+    new = walk.new_params if s.key == "update" else None  # the last stop shows each weight's step
+
+    def weight(old: float, grad_key: str, index: tuple, grad: float) -> str:
+        text = f"w={old:.2f}" if new is None else f"w: {old:.2f} → {new[grad_key][index]:.3f}"
+        return text + (f"<br>∂L/∂w={four_places(grad)}" if grad_key in done else "")
+
     edge_text = {}
     for j, hj in enumerate(("h1", "h2")):
         for i, xi in enumerate(("x1", "x2")):
-            text = f"w={w1[j, i]:.2f}"
-            if "W1" in done:
-                text += f"<br>∂L/∂w={g['W1'][j, i]:.4f}"
-            edge_text[(xi, hj)] = text
-        edge_text[(hj, "y")] = f"w={w2[j]:.2f}" + (f"<br>∂L/∂w={g['W2'][0, j]:.4f}" if "W2" in done else "")
+            edge_text[(xi, hj)] = weight(w1[j, i], "W1", (j, i), g["W1"][j, i])
+        edge_text[(hj, "y")] = weight(w2[j], "W2", (0, j), g["W2"][0, j])
     node_text = {"x1": f"x₁={cfg.x[0]:g}", "x2": f"x₂={cfg.x[1]:g}",
                  "h1": f"h₁={f['h'][0]:.3f}", "h2": f"h₂={f['h'][1]:.3f}",
                  "y": f"ŷ={f['y_hat'][0]:.3f}", "L": f"L={f['loss']:.4f}<br>(y={cfg.y:g})"}
-    grad_text = {"y": ("y_hat", 0), "h1": ("h", 0), "h2": ("h", 1)}
-    for node, (key, i) in grad_text.items():
+    grad_text = {"y": ("y_hat", 0, "ŷ"), "h1": ("h", 0, "h₁"), "h2": ("h", 1, "h₂")}
+    for node, (key, i, symbol) in grad_text.items():
         if key in done:
-            node_text[node] += f"<br>∂L/∂{'ŷ' if node == 'y' else node}={g[key].reshape(-1)[i]:.4f}"
+            node_text[node] += f"<br>∂L/∂{symbol}={four_places(g[key].reshape(-1)[i])}"
+    if new is not None:
+        node_text["L"] = f"L: {f['loss']:.4f} → {walk.loss_after:.4f}<br>(y={cfg.y:g})"
     hot = set(s.highlight) if s.key not in ("forward", "update") else set()
     fig = go.Figure()
     for edge in EDGES:
@@ -109,11 +115,10 @@ def network_diagram(walk: Walk, step: int) -> go.Figure:
         if (a, b) in edge_text:
             t = 0.28 if a[0] == "x" else 0.5  # the x→h edges cross in the middle: label them near their start
             fig.add_annotation(x=x0 + t * (x1 - x0), y=y0 + t * (y1 - y0), text=edge_text[(a, b)], showarrow=False,
-                               font=dict(size=11, color=HOT if edge in hot else "#333"),
-                               bgcolor="rgba(255,255,255,0.85)")
+                               font=dict(size=12, color=HOT if edge in hot else "#333"), bgcolor="white")
     fig.add_trace(go.Scatter(x=[POSITIONS[n][0] for n in NODES], y=[POSITIONS[n][1] for n in NODES],
                              mode="markers+text", text=[node_text[n] for n in NODES], textposition="bottom center",
-                             hoverinfo="skip", showlegend=False,
+                             textfont=dict(size=13, color="#222"), hoverinfo="skip", showlegend=False,
                              marker=dict(size=34, color=["#9ecae1"] * 2 + ["#fdd0a2"] * 2 + ["#c7e9c0", "#fcbba1"],
                                          line=dict(width=4, color=[HOT if n in hot else "#555" for n in NODES]))))
     fig.update_xaxes(visible=False, range=[-0.4, 3.4])

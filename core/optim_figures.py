@@ -22,16 +22,16 @@ def race_paths(result: RaceResult) -> go.Figure:
     fig = go.Figure(go.Contour(x=xs, y=ys, z=np.log10(f - s.f_min + 1e-3), colorscale="Blues", reversescale=True,
                                showscale=False, ncontours=25, contours=dict(coloring="heatmap", showlines=True),
                                opacity=0.75, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=[m[0] for m in s.minima], y=[m[1] for m in s.minima], mode="markers", name="minimum",
-                             marker=dict(symbol="star", size=16, color="gold", line=dict(width=1, color="black"))))
     x0, x1, y0, y1 = s.box
-    for r in result.racers:
+    for r in reversed(result.racers):  # SGD last, so on top: faster racers often run over its path
         path = r.path[np.isfinite(r.path).all(1)]
         path = np.clip(path, [x0 - 1, y0 - 1], [x1 + 1, y1 + 1])  # a diverged path leaves the plot, not the chart
         fig.add_trace(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines+markers", name=f"{r.name} (lr {r.lr:g})",
                                  line=dict(color=COLORS[r.name], width=2), marker=dict(size=4),
                                  hovertemplate=f"{r.name}<br>step %{{customdata}}<br>(%{{x:.3f}}, %{{y:.3f}})"
                                                "<extra></extra>", customdata=np.arange(len(path))))
+    fig.add_trace(go.Scatter(x=[m[0] for m in s.minima], y=[m[1] for m in s.minima], mode="markers", name="minimum",
+                             marker=dict(symbol="star", size=16, color="gold", line=dict(width=1, color="black"))))
     start = result.config.start
     fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start",
                              marker=dict(symbol="circle-open", size=14, color="black", line=dict(width=3))))
@@ -62,13 +62,18 @@ def batch_curves(runs: Sequence[BatchRun]) -> go.Figure:
     """Left: the loss each update saw (noisy for small batches). Right: the loss on all the training images."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss of the batch each update sees",
                                                         "Loss on all training images"))
-    for run, color in zip(runs, ("#1f77b4", "#2ca02c", "#d62728"), strict=False):
-        fig.add_trace(go.Scatter(x=run.batch_epochs, y=run.batch_losses, mode="lines+markers" if len(run.batch_losses)
-                                 < 20 else "lines", name=run.label, legendgroup=run.label,
-                                 line=dict(color=color, width=1), opacity=0.8), row=1, col=1)
+    colors = dict(zip((r.label for r in runs), ("#1f77b4", "#2ca02c", "#d62728"), strict=False))
+    for run in reversed(runs):  # the noisiest (stochastic) first, so the others stay visible on top
+        color = colors[run.label]
+        fig.add_trace(go.Scatter(x=run.batch_epochs, y=run.batch_losses, name=run.label, legendgroup=run.label,
+                                 mode="lines+markers" if len(run.batch_losses) < 20 else "lines",
+                                 line=dict(color=color, width=1 if len(run.batch_losses) > 200 else 2),
+                                 opacity=0.5 if len(run.batch_losses) > 200 else 1.0), row=1, col=1)
         fig.add_trace(go.Scatter(x=run.full_epochs, y=run.full_losses, mode="lines+markers", name=run.label,
                                  legendgroup=run.label, showlegend=False, line=dict(color=color, width=2),
                                  marker=dict(size=4)), row=1, col=2)
+    top = 1.6 * max(r.full_losses[0] for r in runs)  # single-image losses spike far higher: clip the view
+    fig.update_yaxes(range=[0, top], row=1, col=1)
     for col in (1, 2):
         fig.update_xaxes(title_text="epoch", row=1, col=col)
         fig.update_yaxes(title_text="cross-entropy", row=1, col=col)
@@ -89,7 +94,8 @@ def gradient_flow(flows: Sequence[Flow]) -> go.Figure:
                                  hovertemplate=f"{flow.activation}, {flow.init} init<br>layer %{{x}}: "
                                                "‖∂L/∂W‖ = %{y:.2e}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(title_text="layer (1 = input side)", row=1, col=col)
-    fig.update_yaxes(type="log", exponentformat="power", title_text="gradient norm ‖∂L/∂W‖", row=1, col=1)
+    fig.update_yaxes(type="log", exponentformat="power")
+    fig.update_yaxes(title_text="gradient norm ‖∂L/∂W‖", row=1, col=1)
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25,
                                                                                    title_text="initialisation"))
     return fig

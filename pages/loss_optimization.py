@@ -84,7 +84,7 @@ def optimizer_race():
                    bind="query-params")
     sy = c2.slider("Start y", float(y0), float(y1), float(s.start[1]), 0.01, key=f"loss_y0_{surface}",
                    bind="query-params")
-    racers = c3.pills("Racers", optimizers.OPTIMIZERS, selection_mode="multi", default=list(optimizers.OPTIMIZERS),
+    racers = st.pills("Racers", optimizers.OPTIMIZERS, selection_mode="multi", default=list(optimizers.OPTIMIZERS),
                       key="loss_racers", bind="query-params") or ["SGD"]
     presets = st.container(horizontal=True)
     for label, scale in (("Too small", 0.05), ("About right", 1.0), ("Too large", 10.0)):
@@ -102,10 +102,11 @@ def optimizer_race():
     left, right = st.columns([3, 2])
     left.plotly_chart(optim_figures.race_paths(result), key="loss_race_paths")
     right.plotly_chart(optim_figures.race_losses(result), key="loss_race_losses")
+    st.markdown("**Step counter:** the step from which each racer stays at a minimum")
     counter = st.columns(len(result.racers))
     for col, r in zip(counter, result.racers, strict=True):
         value = {"reached": f"step {r.step}", "diverged": "diverged"}.get(r.status, f"not in {steps}")
-        col.metric(f"{r.name}: steps to the minimum", value, help=r.message)
+        col.metric(r.name, value, help=r.message)
     for r in result.racers:
         if r.status == "diverged":
             st.error(r.message, icon=":material/trending_up:")
@@ -186,7 +187,7 @@ def backprop_walk():
                disabled=pos.step == last)
     nav.button("Start over", key="loss_restart", icon=":material/restart_alt:", on_click=move, args=(-last,))
     step = walk.steps[pos.step]
-    st.progress(pos.step / last, text=f"Step {pos.step + 1} of {last + 1}: {step.title}")
+    st.progress((pos.step + 1) / (last + 1), text=f"Step {pos.step + 1} of {last + 1}: {step.title}")
     st.plotly_chart(loss_figures.network_diagram(walk, pos.step), key="loss_diagram")
     st.latex(step.formula)
     st.latex(step.numbers)
