@@ -102,7 +102,8 @@ def make_optimizer(name: str, params: list[torch.Tensor], lr: float, momentum: f
     if name == "Momentum":
         return torch.optim.SGD(params, lr=lr, momentum=momentum, foreach=False)
     if name == "Nesterov":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=True, foreach=False)
+        # with β = 0 Nesterov is plain SGD (and torch refuses nesterov=True without momentum)
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=momentum > 0, foreach=False)
     if name == "RMSprop":
         return torch.optim.RMSprop(params, lr=lr, foreach=False)
     if name == "Adam":

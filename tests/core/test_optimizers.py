@@ -106,6 +106,12 @@ def test_each_surface_default_race_runs_without_error():
         assert all(len(r.path) == len(r.losses) for r in racers.values())
 
 
+def test_without_momentum_every_sgd_flavour_is_plain_sgd():
+    racers = run("ravine", {"SGD": 0.1, "Momentum": 0.1, "Nesterov": 0.1}, steps=30, momentum=0.0)
+    np.testing.assert_allclose(racers["Momentum"].path, racers["SGD"].path)
+    np.testing.assert_allclose(racers["Nesterov"].path, racers["SGD"].path)
+
+
 def test_bad_settings_are_refused():
     with pytest.raises(ValueError):
         race(RaceConfig("bowl", (math.nan, 0.0)))
