@@ -59,71 +59,77 @@ cfg = NeuronConfig(tuple(round(v, 4) for v in xs), tuple(round(v, 4) for v in ws
                    round(slope, 4), round(alpha, 4))
 out = forward(cfg)
 
-with calc:
-    z_line, a_line = latex(cfg, out)
-    st.latex(z_line)
-    st.latex(a_line)
-    st.plotly_chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram")
-    st.caption("Edge colour is the weight's sign (blue +, red −); its width is the weight's size.")
-    st.markdown(f"**Takeaway:** the neuron is a weighted vote, z = {out.z:.4f}, squashed by f into a = {out.a:.4f}.")
+if calc.open is not False:  # a hidden tab skips its work (bound tabs know which is open)
+    with calc:
+        z_line, a_line = latex(cfg, out)
+        st.latex(z_line)
+        st.latex(a_line)
+        st.plotly_chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram")
+        st.caption("Edge colour is the weight's sign (blue +, red −); its width is the weight's size.")
+        st.markdown(f"**Takeaway:** the neuron is a weighted vote, z = {out.z:.4f}, squashed by f into "
+                    f"a = {out.a:.4f}.")
 
-with gallery:
-    st.markdown("Each panel shows f(z) and its derivative f′(z): backpropagation multiplies the gradient by "
-                f"f′(z), so the shaded zones, where f′ is zero or below {activations.VANISH}, pass almost no "
-                f"learning signal back. The dots mark the calculator's z = {out.z:.4f}.")
-    st.plotly_chart(neuron_figures.activation_gallery(out.z, cfg.slope, cfg.alpha, act), key="neuron_gallery")
-    info = activations.ACTIVATIONS[act]
-    st.latex(info.formula + r"\qquad " + info.derivative)
-    st.dataframe(pd.DataFrame(
-        [{"activation": a.label, "f(z)": float(activations.value(k, out.z, cfg.slope, cfg.alpha)),
-          "f′(z)": float(activations.derivative(k, out.z, cfg.slope, cfg.alpha))}
-         for k, a in activations.ACTIVATIONS.items()]), hide_index=True, key="neuron_values")
-    st.info("**Dying ReLU.** For z < 0 ReLU outputs 0 *and* its slope is 0. A neuron whose z is negative for "
-            "every input gets no gradient, so its weights never change again: it is dead. A big learning-rate "
-            "step or a large negative bias can kill many at once. **Leaky ReLU** keeps a small slope s below "
-            "zero and **ELU** a slope α·eᶻ, so a gradient always flows and the neuron can come back.",
-            icon=":material/heart_broken:")
+if gallery.open is not False:
+    with gallery:
+        st.markdown("Each panel shows f(z) and its derivative f′(z): backpropagation multiplies the gradient by "
+                    f"f′(z), so the shaded zones, where f′ is zero or below {activations.VANISH}, pass almost no "
+                    f"learning signal back. The dots mark the calculator's z = {out.z:.4f}.")
+        st.plotly_chart(neuron_figures.activation_gallery(out.z, cfg.slope, cfg.alpha, act), key="neuron_gallery")
+        info = activations.ACTIVATIONS[act]
+        st.latex(info.formula + r"\qquad " + info.derivative)
+        st.dataframe(pd.DataFrame(
+            [{"activation": a.label, "f(z)": float(activations.value(k, out.z, cfg.slope, cfg.alpha)),
+              "f′(z)": float(activations.derivative(k, out.z, cfg.slope, cfg.alpha))}
+             for k, a in activations.ACTIVATIONS.items()]), hide_index=True, key="neuron_values")
+        st.info("**Dying ReLU.** For z < 0 ReLU outputs 0 *and* its slope is 0. A neuron whose z is negative for "
+                "every input gets no gradient, so its weights never change again: it is dead. A big learning-rate "
+                "step or a large negative bias can kill many at once. **Leaky ReLU** keeps a small slope s below "
+                "zero and **ELU** a slope α·eᶻ, so a gradient always flows and the neuron can come back.",
+                icon=":material/heart_broken:")
 
-with bias:
-    points, with_b, without_b = cache.neuron_bias_fits()
-    mine = (bw1, bw2, bb if use_bias else 0.0)
-    st.latex(rf"{bw1:g}\,x_1 {bw2:+g}\,x_2 {mine[2]:+g} = 0")
-    fits = [(f"trained with bias ({with_b.accuracy:.0%})", with_b),
-            (f"trained without bias ({without_b.accuracy:.0%})", without_b)]
-    st.plotly_chart(neuron_figures.bias_figure(points.X, points.y, mine, fits, -1.0, 6.0), key="neuron_bias_fig")
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Your line's accuracy", f"{neuron_bias.accuracy(points, *mine):.0%}")
-    m2.metric("Best with a bias", f"{with_b.accuracy:.0%}")
-    m3.metric("Best without a bias", f"{without_b.accuracy:.0%}")
-    st.markdown("**Takeaway:** with b = 0 the point (0, 0) always satisfies w₁x₁ + w₂x₂ = 0, so the line can "
-                "only turn around the origin; the bias is what lets it move to where the classes meet.")
+if bias.open is not False:
+    with bias:
+        points, with_b, without_b = cache.neuron_bias_fits()
+        mine = (bw1, bw2, bb if use_bias else 0.0)
+        st.latex(rf"{bw1:g}\,x_1 {bw2:+g}\,x_2 {mine[2]:+g} = 0")
+        fits = [(f"trained with bias ({with_b.accuracy:.0%})", with_b),
+                (f"trained without bias ({without_b.accuracy:.0%})", without_b)]
+        st.plotly_chart(neuron_figures.bias_figure(points.X, points.y, mine, fits, -1.0, 6.0), key="neuron_bias_fig")
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Your line's accuracy", f"{neuron_bias.accuracy(points, *mine):.0%}")
+        m2.metric("Best with a bias", f"{with_b.accuracy:.0%}")
+        m3.metric("Best without a bias", f"{without_b.accuracy:.0%}")
+        st.markdown("**Takeaway:** with b = 0 the point (0, 0) always satisfies w₁x₁ + w₂x₂ = 0, so the line can "
+                    "only turn around the origin; the bias is what lets it move to where the classes meet.")
 
-with linear:
-    layers = neuron_layers.random_layers(n, int(seed))
-    x = np.array(cfg.x)
-    res = neuron_layers.collapse(layers, x)
-    m = neuron_layers.bmatrix
-    st.markdown(f"Two layers, {n} inputs → {neuron_layers.HIDDEN} hidden → {neuron_layers.OUTPUTS} outputs, "
-                "fed the calculator's inputs x. Without an activation between them, multiply the matrices out:")
-    st.latex(rf"W_1 = {m(layers.W1, 1)},\quad b_1 = {m(layers.b1, 1)}")
-    st.latex(rf"W_2 = {m(layers.W2, 1)},\quad b_2 = {m(layers.b2, 1)}")
-    st.latex(rf"W_2 W_1 = {m(layers.W)},\qquad W_2 b_1 + b_2 = {m(layers.b)}")
-    st.latex(rf"W_2(W_1 x + b_1) + b_2 = {m(res.stacked, 4)} \qquad (W_2W_1)\,x + (W_2 b_1 + b_2) = {m(res.single, 4)}")
-    st.success(f"Identical: the largest difference is {res.linear_gap:.1e}, float rounding only.",
-               icon=":material/check_circle:")
-    st.latex(rf"W_2\,\operatorname{{ReLU}}(W_1 x + b_1) + b_2 = {m(res.relu, 4)}")
-    if res.relu_gap > 1e-9:
-        st.warning(f"With ReLU between the layers the output differs by up to {res.relu_gap:.4f}: "
-                   "the collapsed matrix no longer describes the network.", icon=":material/call_split:")
-    else:
-        st.warning("At this x every hidden unit is positive, so ReLU lets them all through unchanged; "
-                   "move x (or the seed) and the two part ways.", icon=":material/call_split:")
-    st.caption(f"Over 2,000 random inputs the best single linear layer still misses the ReLU network by "
-               f"RMS {res.best_linear_rms:.3f}: no matrix can replace it.")
-    st.plotly_chart(neuron_figures.collapse_figure(*neuron_layers.along_input(layers, x), at=x[0],
-                                                   input_name="x1 (others fixed)"), key="neuron_collapse")
-    st.markdown("**Takeaway:** a stack of linear layers is one linear layer in disguise; the activation "
-                "between layers is what makes depth add power.")
+if linear.open is not False:
+    with linear:
+        layers = neuron_layers.random_layers(n, int(seed))
+        x = np.array(cfg.x)
+        res = neuron_layers.collapse(layers, x)
+        m = neuron_layers.bmatrix
+        st.markdown(f"Two layers, {n} inputs → {neuron_layers.HIDDEN} hidden → {neuron_layers.OUTPUTS} outputs, "
+                    "fed the calculator's inputs x. Without an activation between them, multiply the matrices out:")
+        st.latex(rf"W_1 = {m(layers.W1, 1)},\quad b_1 = {m(layers.b1, 1)}")
+        st.latex(rf"W_2 = {m(layers.W2, 1)},\quad b_2 = {m(layers.b2, 1)}")
+        st.latex(rf"W_2 W_1 = {m(layers.W)},\qquad W_2 b_1 + b_2 = {m(layers.b)}")
+        st.latex(rf"W_2(W_1 x + b_1) + b_2 = {m(res.stacked, 4)} \qquad "
+                 rf"(W_2W_1)\,x + (W_2 b_1 + b_2) = {m(res.single, 4)}")
+        st.success(f"Identical: the largest difference is {res.linear_gap:.1e}, float rounding only.",
+                   icon=":material/check_circle:")
+        st.latex(rf"W_2\,\operatorname{{ReLU}}(W_1 x + b_1) + b_2 = {m(res.relu, 4)}")
+        if res.relu_gap > 1e-9:
+            st.warning(f"With ReLU between the layers the output differs by up to {res.relu_gap:.4f}: "
+                       "the collapsed matrix no longer describes the network.", icon=":material/call_split:")
+        else:
+            st.warning("At this x every hidden unit is positive, so ReLU lets them all through unchanged; "
+                       "move x (or the seed) and the two part ways.", icon=":material/call_split:")
+        st.caption(f"Over 2,000 random inputs the best single linear layer still misses the ReLU network by "
+                   f"RMS {res.best_linear_rms:.3f}: no matrix can replace it.")
+        st.plotly_chart(neuron_figures.collapse_figure(*neuron_layers.along_input(layers, x), at=x[0],
+                                                       input_name="x1 (others fixed)"), key="neuron_collapse")
+        st.markdown("**Takeaway:** a stack of linear layers is one linear layer in disguise; the activation "
+                    "between layers is what makes depth add power.")
 
 
 @st.fragment
@@ -172,36 +178,38 @@ def stepper(pcfg: perceptron.PerceptronConfig):
             (st.success if run.status == "converged" else st.error)(run.message)
 
 
-with unit:
-    st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
-             r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
-    stepper(perceptron.PerceptronConfig(gate, lr, pw1, pw2, pb))
-    line = perceptron.separating_line(gate)
-    if line is None:
-        st.markdown("**Why no weights work.** Each point demands one inequality:")
-        st.latex(r"\begin{aligned}(0,0)\mapsto 0:&\quad b \le 0 & (0,1)\mapsto 1:&\quad w_2 + b > 0\\"
-                 r"(1,0)\mapsto 1:&\quad w_1 + b > 0 & (1,1)\mapsto 0:&\quad w_1 + w_2 + b \le 0\end{aligned}")
-        st.latex(r"\text{Add the two in the middle: } w_1 + w_2 + b > -b \ge 0"
-                 r"\text{, which contradicts the last one.}")
-        st.error("No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, so a single "
-                 "threshold unit is wrong on at least one of the four points, whatever its weights. "
-                 "Each fix the rule makes breaks another point. Two layers solve it (Architectures page).",
-                 icon=":material/block:")
-    else:
-        st.markdown(f"A separating line exists, e.g. {line[0]:g}·x₁ + {line[1]:g}·x₂ + {line[2]:g} = 0, so the "
-                    "perceptron convergence theorem promises the rule stops making mistakes.")
-    st.markdown("**Takeaway:** one neuron draws one straight line; it learns any gate a line can separate, "
-                "and no more.")
+if unit.open is not False:
+    with unit:
+        st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
+                 r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
+        stepper(perceptron.PerceptronConfig(gate, lr, pw1, pw2, pb))
+        line = perceptron.separating_line(gate)
+        if line is None:
+            st.markdown("**Why no weights work.** Each point demands one inequality:")
+            st.latex(r"\begin{aligned}(0,0)\mapsto 0:&\quad b \le 0 & (0,1)\mapsto 1:&\quad w_2 + b > 0\\"
+                     r"(1,0)\mapsto 1:&\quad w_1 + b > 0 & (1,1)\mapsto 0:&\quad w_1 + w_2 + b \le 0\end{aligned}")
+            st.latex(r"\text{Add the two in the middle: } w_1 + w_2 + b > -b \ge 0"
+                     r"\text{, which contradicts the last one.}")
+            st.error("No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, so a single "
+                     "threshold unit is wrong on at least one of the four points, whatever its weights. "
+                     "Each fix the rule makes breaks another point. Two layers solve it (Architectures page).",
+                     icon=":material/block:")
+        else:
+            st.markdown(f"A separating line exists, e.g. {line[0]:g}·x₁ + {line[1]:g}·x₂ + {line[2]:g} = 0, so the "
+                        "perceptron convergence theorem promises the rule stops making mistakes.")
+        st.markdown("**Takeaway:** one neuron draws one straight line; it learns any gate a line can separate, "
+                    "and no more.")
 
-with by_hand:
-    source = numpy_snippet(cfg)
-    printed = run_snippet(source)
-    st.markdown("The calculator's neuron in plain NumPy, with the current numbers. This page ran it; its output "
-                "is below. Paste it into Python to check by hand.")
-    st.code(source, language="python")
-    st.code(printed, language=None)
-    expected = f"z = {out.z:.4f}\na = {out.a:.4f}\n"
-    if printed == expected:
-        st.success("Same numbers as the calculator.", icon=":material/check_circle:")
-    else:
-        st.error(f"The snippet printed something else than the calculator's\n{expected}", icon=":material/error:")
+if by_hand.open is not False:
+    with by_hand:
+        source = numpy_snippet(cfg)
+        printed = run_snippet(source)
+        st.markdown("The calculator's neuron in plain NumPy, with the current numbers. This page ran it; its output "
+                    "is below. Paste it into Python to check by hand.")
+        st.code(source, language="python")
+        st.code(printed, language=None)
+        expected = f"z = {out.z:.4f}\na = {out.a:.4f}\n"
+        if printed == expected:
+            st.success("Same numbers as the calculator.", icon=":material/check_circle:")
+        else:
+            st.error(f"The snippet printed something else than the calculator's\n{expected}", icon=":material/error:")

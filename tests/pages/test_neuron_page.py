@@ -12,6 +12,12 @@ def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def open_tab(at, label: str):
+    """Only the open tab does its work, as in the browser; the tab is bound to session state and the URL."""
+    at.session_state["neuron_tab"] = label
+    return at.run()
+
+
 @pytest.fixture
 def neuron(page):
     at = page("neuron").run()
@@ -24,14 +30,21 @@ def test_defaults_render_the_worked_example(neuron):
     latex = texts(at.latex)
     assert r"0.8 \cdot 1 + (-0.4) \cdot 0.5 + 0.3 \cdot (-1.5) + 0.1 = 0.2500" in latex  # z
     assert "= 0.5622" in latex  # a = σ(0.25)
-    assert "z = 0.2500\na = 0.5622" in [c.value.strip() for c in at.code]  # the NumPy snippet's own output
-    successes = texts(at.success)
-    assert "Same numbers as the calculator" in successes
-    assert "Identical: the largest difference is" in successes  # linear layers collapse
+    assert len(at.get("plotly_chart")) == 1  # the neuron diagram; hidden tabs build nothing
+    assert "not valid" not in texts(at.info)
+    open_tab(at, "Activation gallery")
+    assert "Sigmoid" in texts(at.dataframe) and "Dying ReLU" in texts(at.info)
+    open_tab(at, "Why bias")
     assert metric(at, "Best with a bias") == "100%"
     assert int(metric(at, "Best without a bias").rstrip("%")) <= 75
-    assert len(at.get("plotly_chart")) >= 5  # diagram, gallery, bias, collapse, perceptron
-    assert not at.info or "not valid" not in texts(at.info)
+    open_tab(at, "Why non-linearity")
+    assert "Identical: the largest difference is" in texts(at.success)  # linear layers collapse
+    open_tab(at, "Perceptron")
+    assert metric(at, "Step").startswith("0 of ")
+    open_tab(at, "Forward pass by hand")
+    assert "z = 0.2500\na = 0.5622" in [c.value.strip() for c in at.code]  # the NumPy snippet's own output
+    assert "Same numbers as the calculator" in texts(at.success)
+    assert not at.exception
 
 
 def test_moving_the_calculator_updates_every_number(neuron):
@@ -47,9 +60,11 @@ def test_moving_the_calculator_updates_every_number(neuron):
     out = forward(cfg)  # z = 0.8 - 0.2 - 0.45 + 1.0 - 3.0 - 0.7 = -2.55 → a = 0.2·z
     assert out.z == pytest.approx(-2.55) and out.a == pytest.approx(-0.51)
     assert f"= {out.z:.4f}" in texts(at.latex) and f"= {out.a:.4f}" in texts(at.latex)
+    open_tab(at, "Activation gallery")
+    assert f"{out.a:.4f}"[:5] in texts(at.dataframe)  # the gallery's table of f(z), f'(z) at this z
+    open_tab(at, "Forward pass by hand")
     assert f"z = {out.z:.4f}\na = {out.a:.4f}" in [c.value.strip() for c in at.code]
     assert "Same numbers as the calculator" in texts(at.success)
-    assert "Leaky ReLU" in texts(at.dataframe)  # the gallery's table of f(z), f'(z)
     for act in ("tanh", "relu", "elu", "gelu"):  # every activation renders, and the snippet agrees
         at.selectbox(key="neuron_act").set_value(act).run()
         assert not at.exception
@@ -57,13 +72,14 @@ def test_moving_the_calculator_updates_every_number(neuron):
 
 
 def test_bias_and_nonlinearity_sections(neuron):
-    at = neuron
+    at = open_tab(neuron, "Why bias")
     assert metric(at, "Your line's accuracy") == "100%"  # x1 + x2 - 5 = 0 splits the clouds
     at.toggle(key="neuron_use_bias").set_value(False).run()
     assert not at.exception
     assert at.slider(key="neuron_bb").disabled
     assert r"1\,x_1 +1\,x_2 +0 = 0" in texts(at.latex)
     assert int(metric(at, "Your line's accuracy").rstrip("%")) <= 75
+    open_tab(at, "Why non-linearity")
     at.number_input(key="neuron_seed").set_value(5).run()  # other layers: still identical without ReLU
     assert not at.exception
     assert "Identical" in texts(at.success)
@@ -71,7 +87,7 @@ def test_bias_and_nonlinearity_sections(neuron):
 
 
 def test_perceptron_steps_and_xor(neuron):
-    at = neuron
+    at = open_tab(neuron, "Perceptron")
     assert metric(at, "Step").startswith("0 of ")
     for _ in range(4):
         at.button(key="neuron_next").click().run()
@@ -99,8 +115,10 @@ def test_a_shared_link_restores_settings(page):
     at.query_params["neuron_n"] = "4"
     at.query_params["neuron_act"] = "tanh"
     at.query_params["neuron_gate"] = "XOR"
+    at.query_params["neuron_tab"] = "Perceptron"
     at.run()
     assert not at.exception
+    assert "never converges" not in texts(at.error) and metric(at, "Step").startswith("0 of 12")
     assert at.slider(key="neuron_n").value == 4 and at.selectbox(key="neuron_act").value == "tanh"
     assert at.segmented_control(key="neuron_gate").value == "XOR"
     assert "not valid" not in texts(at.info)
