@@ -1,0 +1,122 @@
+"""The Architectures page: the Playground's controls, run buttons, heads, sweep, comparison and shared links."""
+import pytest
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def status_line(at):
+    """The caption beside the run buttons: points per split and the parameter count."""
+    return next(c.value for c in at.caption if "test points" in c.value)
+
+
+@pytest.fixture
+def arch(page):
+    at = page("architectures").run()
+    assert not at.exception
+    return at
+
+
+def test_opens_with_an_untrained_network(arch):
+    assert metric(arch, "Epoch") == "0"
+    assert any("sigma" in latex.value for latex in arch.latex)  # the binary head
+    assert "25 parameters" in status_line(arch)  # 2-4-2-1: (2+1)·4 + (4+1)·2 + (2+1)·1
+    assert len(arch.get("plotly_chart")) >= 4
+
+
+def test_step_train_stop_reset(arch):
+    arch.button(key="arch_step").click().run()
+    assert metric(arch, "Epoch") == "1"
+    arch.run()  # a rerun keeps the network
+    assert metric(arch, "Epoch") == "1"
+    arch.button(key="arch_train").click().run()  # the live view trains one chunk in this run
+    assert int(metric(arch, "Epoch").replace(",", "")) > 1
+    assert arch.button(key="arch_stop_btn").disabled is False
+    arch.button(key="arch_stop_btn").click().run()
+    assert not arch.exception and any("Stopped by you" in i.value for i in arch.info)
+    epoch = metric(arch, "Epoch")
+    arch.run()
+    assert metric(arch, "Epoch") == epoch  # stopped means stopped
+    arch.button(key="arch_reset").click().run()
+    assert metric(arch, "Epoch") == "0"
+
+
+def test_network_survives_a_page_switch(arch):
+    arch.button(key="arch_step").click().run()
+    arch.switch_page("pages/home.py").run()
+    arch.switch_page("pages/architectures.py").run()
+    assert not arch.exception and metric(arch, "Epoch") == "1"
+
+
+def test_structure_rebuilds_the_network_but_the_learning_rate_does_not(arch):
+    arch.button(key="arch_step").click().run()
+    arch.select_slider(key="arch_lr").set_value(0.1).run()
+    assert metric(arch, "Epoch") == "1"
+    arch.slider(key="arch_layers").set_value(0).run()
+    assert metric(arch, "Epoch") == "0" and "3 parameters" in status_line(arch)
+
+
+@pytest.mark.parametrize("kind,head,score", [("arms", r"\frac{e^{z_k}}{\sum_j e^{z_j}}", "Test accuracy"),
+                                             ("multigauss", r"(\hat y_i - y_i)^2", "Test R²")])
+def test_every_head_is_explained(arch, kind, head, score):
+    arch.selectbox(key="arch_data").set_value(kind).run()
+    arch.button(key="arch_step").click().run()
+    assert not arch.exception
+    assert head in arch.latex[0].value
+    assert metric(arch, score)
+
+
+def test_network_controls(arch):
+    arch.slider(key="arch_layers").set_value(3).run()
+    arch.toggle(key="arch_per_layer").set_value(True).run()
+    arch.selectbox(key="arch_act2").set_value("relu").run()
+    arch.slider(key="arch_n3").set_value(32).run()
+    arch.pills(key="arch_features").set_value(["x1", "x2", "x1^2", "sin_x2"]).run()
+    arch.segmented_control(key="arch_reg").set_value("l2").run()
+    arch.select_slider(key="arch_rate").set_value(0.01).run()
+    arch.slider(key="arch_dropout").set_value(0.2).run()
+    arch.selectbox(key="arch_stop").set_value("early").run()
+    arch.button(key="arch_step").click().run()
+    assert not arch.exception
+    # 4 features → 4 → 2 → 32 → 1, and early stopping holds 20% of the 250 training points out
+    assert "(4+1)\\cdot 4 + (4+1)\\cdot 2 + (2+1)\\cdot 32 + (32+1)\\cdot 1" in arch.latex[-2].value
+    assert "200 training, 50 validation" in status_line(arch)
+    assert any("0.01" in latex.value and "w^2" in latex.value for latex in arch.latex)
+
+
+def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
+    at = page("architectures")
+    # what the address bar holds after choosing XOR, ReLU, 1 layer of 8, x₁ and x₁x₂, and learning rate 0.1
+    at.query_params.update({"arch_data": "Exclusive or (XOR)", "arch_act": "ReLU", "arch_layers": "1",
+                            "arch_n1": "8", "arch_lr": "0.1", "arch_features": ["x₁", "x₁x₂"]})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="arch_data").value == "xor" and at.slider(key="arch_n1").value == 8
+    assert at.selectbox(key="arch_act").value == "relu" and at.pills(key="arch_features").value == ["x1", "x1x2"]
+    assert at.select_slider(key="arch_lr").value == 0.1
+    assert "(2+1)\\cdot 8 + (8+1)\\cdot 1 = 33" in at.latex[-2].value
+    assert not at.info  # a valid link gets no notice
+    bad = page("architectures")
+    bad.query_params.update({"arch_layers": "99", "arch_lr": "NaN"})
+    bad.run()
+    assert not bad.exception and bad.slider(key="arch_layers").value == 2
+    assert any("not valid" in i.value for i in bad.info)
+
+
+def test_capacity_sweep(arch):
+    arch.select_slider(key="arch_points").set_value(30).run()
+    arch.toggle(key="arch_sweep").set_value(True).run()
+    assert not arch.exception
+    assert arch.get("plotly_chart")[-1].proto.spec  # the sweep's chart was drawn
+
+
+def test_comparison_on_the_offline_fallback(arch, monkeypatch, tmp_path):
+    monkeypatch.setenv("NNLAB_DATA_DIR", str(tmp_path))  # no MNIST here: the page must fall back
+    monkeypatch.setenv("NNLAB_OFFLINE", "1")
+    arch.select_slider(key="arch_cmp_images").set_value(2000).run()
+    arch.toggle(key="arch_cmp_run").set_value(True).run()
+    assert not arch.exception
+    assert any("8×8 digits" in w.value for w in arch.warning)
+    table = arch.dataframe[0].value
+    assert list(table["parameters"]) and len(table) == 3
