@@ -69,3 +69,22 @@ def loss_batching(cfg, dataset_name: str, _x, _y):
     from core import batching
 
     return batching.compare(cfg, _x, _y)
+
+
+# --- Architectures ---
+@st.cache_data(show_spinner=False, max_entries=256)
+def arch_capacity_point(data_cfg, hidden: tuple[int, ...], features: tuple[str, ...], activation: str,
+                        epochs: int):
+    """One network of the capacity sweep (frozen configs in, a small result out; no model is kept)."""
+    from core import playground_capacity
+
+    return playground_capacity.capacity_point(data_cfg, hidden, features, activation, epochs)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def arch_compare_row(kind: str, cfg, device_kind: str, dataset_name: str):
+    """One row of FNN vs CNN vs RNN, trained on `dataset_name` ("MNIST" or the 8×8 fallback)."""
+    from core import architecture_compare
+
+    digits = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
+    return architecture_compare.compare_one(kind, digits, cfg, device().name)
