@@ -182,7 +182,7 @@ if unit.open is not False:
     with unit:
         st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
                  r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
-        stepper(perceptron.PerceptronConfig(gate, lr, pw1, pw2, pb))
+        stepper(perceptron.PerceptronConfig(gate, lr, round(pw1, 4), round(pw2, 4), round(pb, 4)))
         line = perceptron.separating_line(gate)
         if line is None:
             st.markdown("**Why no weights work.** Each point demands one inequality:")
