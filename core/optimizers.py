@@ -33,6 +33,7 @@ class Surface:
     lrs: tuple[float, ...]  # "about right" learning rate of each optimizer, in OPTIMIZERS order
     tol: float = 0.05  # "reached the minimum" = this close to one
     hessian_eigs: tuple[float, ...] = ()  # for a quadratic: the curvatures, giving plain SGD's limit 2/λmax
+    lesson: str = ""  # the one-line takeaway the page shows
 
     @property
     def f_min(self) -> float:
@@ -46,20 +47,30 @@ class Surface:
 
 SURFACES = {s.name: s for s in (
     Surface("bowl", "Bowl", r"f(x,y) = \tfrac12 x^2 + y^2", lambda x, y: 0.5 * x**2 + y**2,
-            (-3, 3, -3, 3), ((0.0, 0.0),), (-2.5, 2.0), (0.5, 0.1, 0.1, 0.1, 0.2), hessian_eigs=(1.0, 2.0)),
+            (-3, 3, -3, 3), ((0.0, 0.0),), (-2.5, 2.0), (0.5, 0.1, 0.1, 0.1, 0.2), hessian_eigs=(1.0, 2.0),
+            lesson="on a bowl plain SGD is hard to beat, and the learning rate alone decides: below 2/λmax it "
+                   "converges, above it every step overshoots further and it diverges."),
     Surface("ravine", "Elongated ravine", r"f(x,y) = 0.05\,x^2 + 5\,y^2", lambda x, y: 0.05 * x**2 + 5 * y**2,
             (-5, 5, -1.5, 1.5), ((0.0, 0.0),), (-4.5, 1.0), (0.1, 0.1, 0.1, 0.05, 0.3),
-            hessian_eigs=(0.1, 10.0)),
+            hessian_eigs=(0.1, 10.0),
+            lesson="in a ravine plain SGD must keep its step small for the steep walls and then crawls along the "
+                   "floor; momentum builds up speed along it, and Adam rescales each direction."),
     Surface("rosenbrock", "Rosenbrock's banana", r"f(x,y) = (1-x)^2 + 100\,(y-x^2)^2",
             lambda x, y: (1 - x)**2 + 100 * (y - x**2)**2,
-            (-2, 2, -1, 3), ((1.0, 1.0),), (-1.5, 2.0), (1e-3, 1e-3, 1e-3, 0.01, 0.1), tol=0.1),
+            (-2, 2, -1, 3), ((1.0, 1.0),), (-1.5, 2.0), (1e-3, 1e-3, 1e-3, 0.01, 0.1), tol=0.1,
+            lesson="finding the banana-shaped valley is quick; following its curved floor to (1, 1) is slow for "
+                   "every racer, and a rate that is fast on the walls is unstable on the floor."),
     Surface("saddle", "Saddle point", r"f(x,y) = \tfrac12 x^2 - \tfrac12 y^2 + \tfrac14 y^4",
             lambda x, y: 0.5 * x**2 - 0.5 * y**2 + 0.25 * y**4,
-            (-3, 3, -2, 2), ((0.0, 1.0), (0.0, -1.0)), (-2.5, 0.02), (0.2, 0.05, 0.05, 0.02, 0.05)),
+            (-3, 3, -2, 2), ((0.0, 1.0), (0.0, -1.0)), (-2.5, 0.02), (0.2, 0.05, 0.05, 0.02, 0.05),
+            lesson="near a saddle the gradient is almost zero, so every racer slows down before rolling off into "
+                   "a valley; start exactly on the ridge (y = 0) and gradient descent never leaves it."),
     Surface("himmelblau", "Several minima (Himmelblau)", r"f(x,y) = (x^2+y-11)^2 + (x+y^2-7)^2",
             lambda x, y: (x**2 + y - 11)**2 + (x + y**2 - 7)**2,
             (-5, 5, -5, 5), ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
-            (-0.5, -0.5), (0.01, 2e-3, 2e-3, 0.05, 0.1), tol=0.1),
+            (-0.5, -0.5), (0.01, 2e-3, 2e-3, 0.05, 0.1), tol=0.1,
+            lesson="with several minima, where a racer ends depends on where it starts and how it moves: "
+                   "momentum can carry it past one valley into another."),
 )}
 
 
@@ -80,7 +91,7 @@ class Racer:
     lr: float
     path: np.ndarray  # (visited points, 2): the start, then θ after each step
     losses: np.ndarray  # f at each point of the path
-    status: str  # "reached", "diverged", "bouncing" or "crawling"
+    status: str  # "reached", "diverged", "stuck" (at a saddle), "bouncing" or "crawling"
     step: int | None  # the step it reached the minimum, or diverged at
     message: str
 
@@ -170,6 +181,11 @@ def _outcome(surface: Surface, cfg: RaceConfig, name: str, lr: float, path: np.n
     if dist[-1] < surface.tol:  # reached = from this step on it stays within `tol` of a minimum
         settled = int(np.flatnonzero(dist >= surface.tol)[-1] + 1) if (dist >= surface.tol).any() else 0
         return Racer(name, lr, path, losses, "reached", settled, f"{name} reached a minimum at step {settled}.")
+    if _gradient_norm(surface, path[-1]) < 1e-3:
+        x, y = path[-1]
+        return Racer(name, lr, path, losses, "stuck", None,
+                     f"{name} stopped at ({x:.2f}, {y:.2f}), where the gradient is zero but the loss is not at its "
+                     "minimum: a saddle point. Gradient descent cannot tell it from a minimum; start a little off it.")
     second_half = np.diff(losses[len(losses) // 2:])
     if len(second_half) and (second_half > 0).mean() > 0.3:
         return Racer(name, lr, path, losses, "bouncing", None,
@@ -179,6 +195,12 @@ def _outcome(surface: Surface, cfg: RaceConfig, name: str, lr: float, path: np.n
     return Racer(name, lr, path, losses, "crawling", None,
                  f"{name} has not reached a minimum in {cfg.steps} steps (it covered {progress:.0%} of the way): "
                  f"with learning rate {lr:g} it crawls. Raise it or give it more steps.")
+
+
+def _gradient_norm(surface: Surface, xy: np.ndarray) -> float:
+    theta = torch.tensor(xy, dtype=torch.float64, requires_grad=True)
+    surface.f(theta[0], theta[1]).backward()
+    return theta.grad.norm().item()
 
 
 def contour_grid(surface: Surface, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -110,7 +110,7 @@ def optimizer_race():
     for r in result.racers:
         if r.status == "diverged":
             st.error(r.message, icon=":material/trending_up:")
-        elif r.status == "bouncing":
+        elif r.status in ("bouncing", "stuck"):
             st.warning(r.message, icon=":material/swap_vert:")
         elif r.status == "crawling":
             st.info(r.message, icon=":material/hourglass_top:")
@@ -122,8 +122,7 @@ def optimizer_race():
                  r"\text{Momentum: } v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \eta v")
         st.latex(r"\text{Adam: } m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ "
                  r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}")
-    st.markdown("**Takeaway:** in a ravine plain SGD must keep its step small for the steep wall and then crawls "
-                "along the floor; momentum builds up speed along it, and Adam rescales each direction.")
+    st.markdown(f"**Takeaway:** {s.lesson}")
 
 
 def batch_sizes(data):
@@ -139,6 +138,8 @@ def batch_sizes(data):
     sub = data.subset(n, seed=0)
     runs = cache.loss_batching(BatchConfig(n, epochs, lr, mini), data.name, sub.train_x.cpu(), sub.train_y.cpu())
     st.plotly_chart(optim_figures.batch_curves(runs), key="loss_batch_chart")
+    st.caption("Wall times are measured live on this server, which other visitors share: on a busy machine "
+               "they vary from run to run, and the ratios matter more than the seconds.")
     st.dataframe(pd.DataFrame({
         "batch size": [r.label for r in runs],
         "updates per epoch": [r.updates_per_epoch for r in runs],

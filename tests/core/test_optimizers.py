@@ -89,6 +89,12 @@ def test_learning_rate_too_small_crawls_and_too_large_diverges():
     assert np.isfinite(large["SGD"].losses[:-1]).all()  # the path is kept up to the blow-up
 
 
+def test_exactly_on_the_saddle_ridge_gradient_descent_gets_stuck():
+    racers = run("saddle", {"SGD": 0.2, "Adam": 0.05}, start=(-2.5, 0.0))
+    assert all(r.status == "stuck" and "saddle point" in r.message for r in racers.values())
+    assert run("saddle", {"SGD": 0.2}, start=(-2.5, 0.02))["SGD"].status == "reached"  # a nudge off the ridge
+
+
 def test_every_surface_has_its_minimum_where_it_says():
     for s in SURFACES.values():
         for x, y in s.minima:
