@@ -88,3 +88,23 @@ def arch_compare_row(kind: str, cfg, device_kind: str, dataset_name: str):
 
     digits = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
     return architecture_compare.compare_one(kind, digits, cfg, device().name)
+
+
+# --- mnist ---
+@st.cache_resource(show_spinner="Training the default digit network once (a few seconds)…")
+def mnist_default_run(device_kind: str, dataset_name: str):
+    """The quickly trained tutorial network, shared read-only by every visitor who has not trained one."""
+    from core.mnist_lab import default_run
+
+    data_set = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
+    return default_run(data_set, device().name)
+
+
+@st.cache_data(show_spinner="Training the NumPy and the PyTorch network side by side…", max_entries=16)
+def mnist_scratch(cfg, device_kind: str, dataset_name: str):
+    """NumPy vs PyTorch from the same weights: deterministic for a config, so shared by everyone."""
+    from core.numpy_mlp import compare
+
+    data_set = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
+    return compare(cfg, data_set, device_kind)
+

@@ -98,7 +98,7 @@ def saliency_figure(image: np.ndarray, sal: np.ndarray, target: int) -> go.Figur
 
 def gallery_figure(g: Gallery, cols: int = 6, tile: int = 150) -> go.Figure:
     """Test images titled with their top-3 digits and probabilities, green when right, red when wrong."""
-    titles = [f"<b>{c[0]}</b> {p[0]:.0%} · {c[1]} {p[1]:.0%} · {c[2]} {p[2]:.0%}<br>true {t}"
+    titles = [f"<b>{c[0]}: {p[0]:.0%}</b> · {c[1]}: {p[1]:.0%} · {c[2]}: {p[2]:.0%}<br>true {t}"
               for c, p, t in zip(g.top_classes, g.top_probs, g.labels, strict=True)]
     rows = max(1, -(-len(g.images) // cols))
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02,
@@ -119,7 +119,8 @@ def precision_recall_figure(precision: np.ndarray, recall: np.ndarray) -> go.Fig
     fig = go.Figure([go.Bar(x=digits, y=precision, name="precision", marker_color="#1f77b4"),
                      go.Bar(x=digits, y=recall, name="recall", marker_color="#ff7f0e")])
     low = float(min(precision.min(), recall.min()))
-    fig.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=20, b=10), xaxis_title="digit",
+    fig.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=20, b=10),
+                      xaxis=dict(title="digit", type="category"),
                       yaxis=dict(range=[max(0.0, low - 0.05), 1.0], tickformat=".0%"),
                       legend=dict(orientation="h", y=-0.25))
     return fig
@@ -130,7 +131,7 @@ def compare_curves(runs: Sequence[tuple[str, Sequence[Point], str]]) -> go.Figur
 
     Training is dashed, validation solid, so a gap between the two is visible at a glance.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss (training dashed, validation solid)",
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss, log scale (training dashed, validation solid)",
                                                         "Validation accuracy"))
     for name, curve, color in runs:
         x = [p.epoch for p in curve]
@@ -141,6 +142,7 @@ def compare_curves(runs: Sequence[tuple[str, Sequence[Point], str]]) -> go.Figur
         fig.add_trace(go.Scatter(x=x, y=[p.val_acc for p in curve], name=name, mode="lines", showlegend=False,
                                  line=dict(color=color), legendgroup=name), row=1, col=2)
     fig.update_xaxes(title_text="epoch")
+    fig.update_yaxes(type="log", row=1, col=1)  # an exploding run and a healthy one on the same axes
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.3))
     return fig
