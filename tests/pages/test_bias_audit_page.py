@@ -1,0 +1,91 @@
+"""The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
+import pytest
+import torch
+
+IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    """Small models: on this shared 2-core box a second intra-op thread only adds waiting."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def assert_ok(at):
+    assert not at.exception, [e.value for e in at.exception][:1]
+
+
+def table_with(at, column: str):
+    """The first st.dataframe on the page that has `column`."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_images_train_audit_and_datasheet(page):
+    at = page("bias_audit").run()
+    assert_ok(at)
+    assert at.title[0].value == "Bias audit"
+    assert "Train and audit" in at.info[0].value
+    at.selectbox(key="bias_style").set_value("faint")
+    at.select_slider(key="bias_share").set_value(0.01)
+    at.select_slider(key="bias_images").set_value(2000)
+    at.slider(key="bias_epochs").set_value(1)
+    at.button(key="bias_train").click().run()
+    assert_ok(at)
+    shown = metrics(at)
+    assert {"Accuracy, regular strokes", "Accuracy, low contrast", "Worst-group accuracy", "Gap"} <= set(shown)
+    run = at.session_state["bias_run"]
+    assert run.latest.cfg.share == 0.01 and run.latest.train_counts["low contrast"] == 20
+    assert shown["Gap"] == f"{run.latest.gap * 100:+.1f} pts"
+    assert any("ECE" in latex.value for latex in at.latex)
+    assert any("## Composition" in md.value for md in at.markdown)  # the datasheet preview
+    # another share adds a second point to the gap-versus-share curve
+    at.select_slider(key="bias_share").set_value(0.5)
+    at.button(key="bias_train").click().run()
+    assert_ok(at)
+    assert len(at.session_state["bias_run"].curve(at.session_state["bias_run"].latest.cfg)) == 2
+
+
+def test_arrests_measure_explore_mitigate_and_document(page):
+    at = page("bias_audit")
+    at.session_state["bias_tab"] = ARRESTS
+    at.run()
+    assert_ok(at)
+    shown = metrics(at)
+    assert float(shown["Balanced accuracy"].rstrip("%")) > 60
+    assert sum("fair band" in latex.value for latex in at.latex) == 5
+    assert "cannot all hold at once" in at.info[0].value
+    frame = table_with(at, "selection rate")
+    assert list(frame.index) == ["Black", "White"] and "selection rate" in frame.columns
+
+    at.session_state["bias_section"] = "Threshold explorer"
+    at.run()
+    assert_ok(at)
+    before = metrics(at)["Statistical parity diff."]
+    at.slider(key="bias_thr_colour_black").set_value(0.3).run()  # release more Black arrestees
+    assert_ok(at)
+    assert float(metrics(at)["Statistical parity diff."]) > float(before)
+
+    at.selectbox(key="bias_attr").set_value("age band").run()
+    assert_ok(at)
+    assert {s.key for s in at.slider} >= {"bias_thr_age_band_under_18", "bias_thr_age_band_18_24",
+                                          "bias_thr_age_band_25_and_over"}
+
+    at.session_state["bias_section"] = "Mitigate"
+    at.selectbox(key="bias_attr").set_value("colour")
+    at.run()
+    assert_ok(at)
+    outcomes = table_with(at, "disparity")
+    assert len(outcomes) == 4
+    assert outcomes["disparity"].iloc[3] < outcomes["disparity"].iloc[0]  # ThresholdOptimizer beats baseline
+
+    at.session_state["bias_section"] = "Datasheet"
+    at.run()
+    assert_ok(at)
+    assert at.get("download_button") and any("## Composition" in md.value for md in at.markdown)
