@@ -108,3 +108,61 @@ def mnist_scratch(cfg, device_kind: str, dataset_name: str):
     data_set = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
     return compare(cfg, data_set, device_kind)
 
+
+# --- Bias audit ---
+def _drawn_outside(on_progress):
+    """Run progress updates in the caller's context, so the cache does not record them for replay.
+
+    Elements a cached function draws are replayed on every cache hit; a progress bar made by the
+    page before the call would not exist then, so its updates must not be recorded.
+    """
+    if on_progress is None:
+        return None
+    import contextvars
+
+    outside = contextvars.copy_context()
+    return lambda *args: outside.run(on_progress, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _bias_image_audit(cfg, dataset_name: str, device_kind: str, _data, _on_progress):
+    from core import bias_images
+
+    return bias_images.run_image_audit(_data, cfg, _on_progress)
+
+
+def bias_image_audit(cfg, data, on_progress=None):
+    """One MNIST under-representation run (a frozen `bias_images.ImageBiasConfig`): numbers and images, no model."""
+    return _bias_image_audit(cfg, data.name, data.train_x.device.type, data, _drawn_outside(on_progress))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _bias_tabular_audit(cfg, _on_progress):
+    from core import bias_tabular
+
+    return bias_tabular.run_tabular_audit(cfg, _on_progress)
+
+
+def bias_tabular_audit(cfg, on_progress=None):
+    """The Arrests baseline for a frozen `bias_tabular.TabularConfig`: test scores and metrics."""
+    return _bias_tabular_audit(cfg, _drawn_outside(on_progress))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _bias_mitigations(cfg, goal: str, penalty: float, _on_progress):
+    from core import bias_tabular
+
+    return bias_tabular.run_mitigations(cfg, goal, penalty, _on_progress)
+
+
+def bias_mitigations(cfg, goal: str, penalty: float, on_progress=None):
+    """Baseline, reweighing, a fairness penalty and ThresholdOptimizer on the same test rows."""
+    return _bias_mitigations(cfg, goal, penalty, _drawn_outside(on_progress))
+
+
+@st.cache_data(show_spinner=False)
+def bias_arrests():
+    """The Arrests table (scikit-lego ships it; no network needed)."""
+    from core import bias_tabular
+
+    return bias_tabular.load_arrests()
