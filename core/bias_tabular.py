@@ -39,9 +39,18 @@ def load_arrests() -> pd.DataFrame:
     return df.assign(label=(df.released == "Yes").astype(int), **{"age band": band})
 
 
+def group_order(attribute: str, groups) -> list[str]:
+    """Groups in reading order: age bands youngest first, the others alphabetically."""
+    present = {str(g) for g in groups}
+    if attribute == "age band":
+        return [name for *_, name in AGE_BANDS if name in present]
+    return sorted(present)
+
+
 def group_summary(df: pd.DataFrame, attribute: str) -> pd.DataFrame:
     """Group sizes, shares and base rates P(released | group): the first thing an audit looks at."""
     table = df.groupby(attribute)["label"].agg(size="size", base_rate="mean")
+    table = table.reindex(group_order(attribute, table.index))
     return table.assign(share=table["size"] / len(df))[["size", "share", "base_rate"]]
 
 
@@ -214,8 +223,9 @@ def run_tabular_audit(cfg: TabularConfig, on_progress=None) -> TabularAudit:
     scores = clf.predict_proba(split.x_test)[:, 1]
     privileged = reference_group(df, cfg.attribute)
     acc, bal, table, report = evaluate(split.y_test, (scores >= 0.5).astype(int), split.a_test, privileged)
-    return TabularAudit(cfg, privileged, sorted(np.unique(split.a_test)), group_summary(df, cfg.attribute),
-                        split.columns, scores, split.y_test, split.a_test, acc, bal, table, report)
+    groups = group_order(cfg.attribute, split.a_test)
+    return TabularAudit(cfg, privileged, groups, group_summary(df, cfg.attribute), split.columns, scores,
+                        split.y_test, split.a_test, acc, bal, table.reindex(groups), report)
 
 
 def predict_with_thresholds(scores: np.ndarray, groups: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:

@@ -117,7 +117,7 @@ def score_histograms(scores: np.ndarray, y: np.ndarray, groups: np.ndarray,
                                        opacity=0.6, legendgroup=name, showlegend=row == 1), row=row, col=1)
         fig.add_vline(x=thresholds[g], line_width=3, line_color="black", row=row, col=1)
     fig.update_layout(barmode="overlay", height=170 * len(names) + 90, margin=dict(l=10, r=10, t=70, b=10),
-                      legend=dict(orientation="h", y=1.0, yanchor="bottom", yref="container"))
+                      legend=dict(orientation="h", y=1.0, yanchor="top", yref="container"))
     fig.update_xaxes(title_text="model score P(released)", range=[0, 1], row=len(names), col=1)
     return fig
 

@@ -34,7 +34,7 @@ def download_datasheet(sheet: datasheet.Datasheet, name: str, key: str) -> None:
     text = sheet.markdown()
     st.download_button("Download the datasheet (Markdown)", text, file_name=f"datasheet_{name}.md",
                        mime="text/markdown", icon=":material/download:", key=key)
-    with st.container(border=True, height=420):
+    with st.container(border=True, height=600):
         st.markdown(re.sub(r"^(#+) ", r"\1### ", text, flags=re.M))  # headings three levels smaller
 
 
@@ -52,8 +52,9 @@ with ui.shared_settings("bias_"):
             c1, c2, c3 = st.columns(3)
             style = c1.selectbox("Subgroup's style", list(STYLES), format_func=lambda k: STYLES[k][0],
                                  key="bias_style", bind="query-params")
-            share = c2.select_slider("Subgroup's share of training", SHARES, 0.05, format_func="{:.0%}".format,
-                                     key="bias_share", bind="query-params")
+            percent = c2.select_slider("Subgroup's share of training (%)", [round(s * 100) for s in SHARES], 5,
+                                       key="bias_share", bind="query-params")
+            share = percent / 100
             sizes = [n for n in (2000, 5000, 10_000, 20_000) if n <= limits.max_train_images]
             images = c3.select_slider("Training images", sizes, min(10_000, sizes[-1]), key="bias_images",
                                       bind="query-params")
@@ -217,7 +218,8 @@ with ui.shared_settings("bias_"):
                     left.plotly_chart(ff.score_histograms(base.scores, base.y_test, base.a_test, thresholds),
                                       key="bias_hist")
                     right.plotly_chart(ff.fair_bands(report), key="bias_live_bands")
-                    st.dataframe(table.style.format("{:.3f}").format({"count": "{:,.0f}"}), key="bias_live_frame")
+                    st.dataframe(table.reindex(base.groups).style.format("{:.3f}").format({"count": "{:,.0f}"}),
+                                 key="bias_live_frame")
                     st.latex(r"\hat y_i = [\,s(x_i) \ge t_{a_i}\,]")
                     st.markdown("**Takeaway:** per-group thresholds can close one gap while opening another; "
                                 "try to make every dot green and see why you cannot.")
@@ -244,6 +246,8 @@ with ui.shared_settings("bias_"):
                     st.plotly_chart(ff.tradeoff(points, name), key="bias_tradeoff")
                     st.dataframe(points.set_index("model").style.format("{:.3f}", subset=points.columns[2:]),
                                  key="bias_outcomes")
+                    st.caption(f"disparity = fairlearn's {name} over all groups of {attribute}; SPD and DI compare "
+                               "every other group with the reference group.")
                     st.latex(r"\text{pre: } w(a,y) = \frac{P(A=a)\,P(Y=y)}{P(A=a,\,Y=y)} \qquad "
                              r"\text{in: } \mathcal{L} = \mathrm{CE}_w + \lambda\,\operatorname{Var}_a "
                              r"\big[\mathbb{E}[s \mid A=a]\big]")

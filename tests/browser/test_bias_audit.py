@@ -6,7 +6,7 @@ import os
 
 from tests.browser.conftest import exceptions, settle
 
-SMALL = "bias_audit?bias_images=2000&bias_epochs=1&bias_share=2%25"
+SMALL = "bias_audit?bias_images=2000&bias_epochs=1&bias_share=2"
 
 
 def shot(tab, name: str) -> None:

@@ -4,18 +4,30 @@ import pytest
 import torch
 from scipy.ndimage import maximum_filter, minimum_filter
 
-from core.bias_images import (STYLES, ImageBiasConfig, ImageRuns, biased_dataset, dilate, erode, fade,
-                              run_image_audit, subgroup_size)
+from core.bias_images import (
+    STYLES,
+    ImageBiasConfig,
+    ImageRuns,
+    biased_dataset,
+    dilate,
+    erode,
+    fade,
+    run_image_audit,
+    subgroup_size,
+)
 from core.data import load_digits_fallback
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    """Small models: on this shared 2-core box a second intra-op thread only adds waiting."""
+@pytest.fixture(scope="module")
+def one_thread():
+    """Small models: on a busy 2-core box a second intra-op thread mostly waits (20x slower here under load)."""
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,27 @@ import numpy as np
 import pytest
 import torch
 
-from core.bias_tabular import (ATTRIBUTES, TabularConfig, TorchTabularClassifier, class_weights, fairness_penalty,
-                               group_summary, load_arrests, make_split, predict_with_thresholds, reference_group,
-                               reweighing, run_mitigations, run_tabular_audit)
+from core.bias_tabular import (
+    ATTRIBUTES,
+    TabularConfig,
+    TorchTabularClassifier,
+    class_weights,
+    fairness_penalty,
+    group_summary,
+    load_arrests,
+    make_split,
+    predict_with_thresholds,
+    reference_group,
+    reweighing,
+    run_mitigations,
+    run_tabular_audit,
+)
+from tests.core.test_bias_images import one_thread  # noqa: F401  (the fixture, shared)
 
 FAST = TabularConfig(epochs=150)  # fewer full-batch steps than the page's 300; the same conclusions
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    """Tiny full-batch steps: on this shared 2-core box a second intra-op thread only adds waiting."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,25 @@ import math
 
 import numpy as np
 import pytest
-from fairlearn.metrics import (demographic_parity_difference, demographic_parity_ratio,
-                               equal_opportunity_difference, equalized_odds_difference, false_positive_rate,
-                               selection_rate, true_positive_rate)
+from fairlearn.metrics import (
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equalized_odds_difference,
+    false_positive_rate,
+    selection_rate,
+    true_positive_rate,
+)
 from sklearn.metrics import recall_score
 
-from core.fairness import METRIC, accuracy_by_group, calibration_by_group, fairness_report, group_frame, \
-    recall_by_class_and_group
+from core.fairness import (
+    METRIC,
+    accuracy_by_group,
+    calibration_by_group,
+    fairness_report,
+    group_frame,
+    recall_by_class_and_group,
+)
 
 # group a (the reference): selection 5/10, TPR 3/4, FPR 2/6; group b: selection 3/10, TPR 2/6, FPR 1/4
 Y_TRUE = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0] + [1, 1, 1, 1, 1, 1, 0, 0, 0, 0])

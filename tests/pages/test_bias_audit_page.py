@@ -1,17 +1,12 @@
 """The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
 import pytest
-import torch
+
+from tests.core.test_bias_images import one_thread  # noqa: F401  (the fixture, shared)
 
 IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Small models: on this shared 2-core box a second intra-op thread only adds waiting."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def assert_ok(at):
@@ -33,7 +28,7 @@ def test_images_train_audit_and_datasheet(page):
     assert at.title[0].value == "Bias audit"
     assert "Train and audit" in at.info[0].value
     at.selectbox(key="bias_style").set_value("faint")
-    at.select_slider(key="bias_share").set_value(0.01)
+    at.select_slider(key="bias_share").set_value(1)
     at.select_slider(key="bias_images").set_value(2000)
     at.slider(key="bias_epochs").set_value(1)
     at.button(key="bias_train").click().run()
@@ -46,7 +41,7 @@ def test_images_train_audit_and_datasheet(page):
     assert any("ECE" in latex.value for latex in at.latex)
     assert any("## Composition" in md.value for md in at.markdown)  # the datasheet preview
     # another share adds a second point to the gap-versus-share curve
-    at.select_slider(key="bias_share").set_value(0.5)
+    at.select_slider(key="bias_share").set_value(50)
     at.button(key="bias_train").click().run()
     assert_ok(at)
     assert len(at.session_state["bias_run"].curve(at.session_state["bias_run"].latest.cfg)) == 2
@@ -54,13 +49,15 @@ def test_images_train_audit_and_datasheet(page):
 
 def test_arrests_measure_explore_mitigate_and_document(page):
     at = page("bias_audit")
-    at.session_state["bias_tab"] = ARRESTS
+    at.query_params.update(bias_tab=ARRESTS, bias_attr="<script>", bias_blind="NaN")  # a tampered link
     at.run()
     assert_ok(at)
+    assert at.selectbox(key="bias_attr").value == "colour" and not at.toggle(key="bias_blind").value
+    assert any("not valid here" in info.value for info in at.info)
     shown = metrics(at)
     assert float(shown["Balanced accuracy"].rstrip("%")) > 60
     assert sum("fair band" in latex.value for latex in at.latex) == 5
-    assert "cannot all hold at once" in at.info[0].value
+    assert any("cannot all hold at once" in info.value for info in at.info)
     frame = table_with(at, "selection rate")
     assert list(frame.index) == ["Black", "White"] and "selection rate" in frame.columns
 
