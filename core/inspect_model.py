@@ -107,23 +107,24 @@ def first_layer_weights(model: nn.Module, side: int, units: int = 16) -> np.ndar
     return w[:units].reshape(-1, side, side).numpy()
 
 
+ACTIVATION_LAYERS = (nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU)
+
+
 @torch.no_grad()
-def hidden_activations(model: nn.Module, x: torch.Tensor) -> list[tuple[str, np.ndarray]]:
+def hidden_activations(model: nn.Sequential, x: torch.Tensor) -> list[tuple[str, np.ndarray]]:
     """What each hidden activation (ReLU, sigmoid, …) outputs for one input x of shape (1, 1, side, side).
 
-    MLP: a vector per hidden layer; CNN: feature maps (channels, h, w) per conv block.
+    MLP: a vector per hidden layer; CNN: feature maps (channels, h, w) per conv block. The
+    layers are stepped through one by one (no hooks), so a shared model is never modified.
     """
-    kinds = (nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU)
-    acts = [m for m in model.modules() if isinstance(m, kinds)]
-    outputs: list[np.ndarray] = []
-    hooks = [m.register_forward_hook(lambda _m, _i, out: outputs.append(out[0].float().cpu().numpy()))
-             for m in acts]
-    try:
-        model.eval()
-        model(x)
-    finally:
-        for h in hooks:
-            h.remove()
+    was_training = model.training
+    model.eval()
+    outputs = []
+    for layer in model:
+        x = layer(x)
+        if isinstance(layer, ACTIVATION_LAYERS):
+            outputs.append(x[0].float().cpu().numpy())
+    model.train(was_training)
     return [(f"hidden layer {i}", a) for i, a in enumerate(outputs, 1)]
 
 

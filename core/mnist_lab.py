@@ -76,17 +76,25 @@ def _probes(data: Dataset) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, to
     return data.train_x[:PROBE], data.train_y[:PROBE], data.test_x[:GALLERY], data.test_y[:GALLERY]
 
 
-def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainConfig):
-    """The work a job does: train, recording histograms and the gallery after every epoch."""
+def recorder(run: MnistRun, data: Dataset):
+    """The trainer's `on_epoch` hook: weight/gradient histograms and the test gallery, into `run`."""
     px, py, gx, gy = _probes(data)
 
     def on_epoch(epoch: int, m: nn.Module) -> None:
         run.snapshots.append(snapshot(m, epoch, px, py))
         run.gallery = gallery(m, gx, gy, data.mean, data.std, epoch)
 
+    return on_epoch
+
+
+def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainConfig):
+    """The work a job does: train, recording histograms and the gallery after every epoch."""
+    px, py, gx, gy = _probes(data)
+
     def work(on_progress, should_stop) -> TrainResult:
         run.snapshots.append(snapshot(model, 0, px, py))
-        result = train(model, data, train_cfg, on_progress=on_progress, should_stop=should_stop, on_epoch=on_epoch)
+        result = train(model, data, train_cfg, on_progress=on_progress, should_stop=should_stop,
+                       on_epoch=recorder(run, data))
         if result.status != "diverged":
             finish(run, model, data)
             if not run.gallery or result.status == "stopped":

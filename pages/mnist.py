@@ -15,6 +15,7 @@ from core.numpy_mlp import SCRATCH_ACTIVATIONS, ScratchConfig
 from core.train import OPTIMIZERS, TrainConfig
 
 TICK_S = 1.0  # live views redraw once a second: cheap next to the training itself
+GALLERY_TICK_S = 4.0  # the gallery only changes once an epoch
 TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share"]
 
 st.title("MNIST training")
@@ -44,7 +45,8 @@ def about(run: MnistRun, is_default: bool) -> None:
     if is_default:
         busy = lab.run is not None and lab.run.training
         st.info(("Your network is still training; meanwhile this" if busy else "This") + " tab uses a default "
-                "network (784-128-10, one epoch on 20,000 images). Train your own in the **Train** tab.",
+                f"network ({run.model_cfg.describe(data.side, data.classes)}, one epoch on {run.train_images:,} "
+                f"images, test accuracy {run.result.test_acc:.1%}). Train your own in the **Train** tab.",
                 icon=":material/info:")
     else:
         st.caption(f"Your network: {run.model_cfg.describe(data.side, data.classes)} · {run.origin} · "
@@ -61,6 +63,9 @@ def controls() -> tuple[ModelConfig, TrainConfig, int]:
         widths = [w for w in (16, 32, 64, 128, 256, 512, 1024) if w <= limits.max_hidden_width]
         width = st.select_slider("Neurons per hidden layer", widths, 128, key="mnist_width",
                                  bind="query-params", disabled=not mlp)
+        shape = st.segmented_control("Layer widths", ["equal", "halving"], default="equal", required=True,
+                                     key="mnist_shape", bind="query-params", disabled=not mlp or depth == 1,
+                                     help="halving: each hidden layer has half the neurons of the one before")
         activation = st.selectbox("Activation", list(ACTIVATIONS), key="mnist_act", bind="query-params",
                                   disabled=not mlp)
     with mid:
@@ -88,7 +93,8 @@ def controls() -> tuple[ModelConfig, TrainConfig, int]:
                                 bind="query-params", help="0 = off")
         patience = c5.slider("Early stopping patience", 0, 5, 0, key="mnist_patience", bind="query-params",
                              help="epochs without a better validation loss; 0 = off")
-    model_cfg = ModelConfig(kind=kind, hidden=(width,) * depth, activation=activation, dropout=dropout,
+    hidden = tuple(max(8, width // 2 ** i) if shape == "halving" else width for i in range(depth))
+    model_cfg = ModelConfig(kind=kind, hidden=hidden, activation=activation, dropout=dropout,
                             batch_norm=batch_norm, init=init)
     train_cfg = TrainConfig(optimizer=optimizer, lr=lr, batch_size=batch, epochs=epochs, seed=int(seed),
                             weight_decay=decay, grad_clip=clip, patience=patience)
@@ -124,6 +130,8 @@ def train_tab() -> None:
             run.job.stop()
         lab.run = None
         st.rerun()
+    if busy and (run.model_cfg, run.train_cfg) != (model_cfg, train_cfg):
+        st.caption("Training goes on with the settings it started with; your changes apply to the next run.")
     st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}"
              r"\qquad \theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
 
@@ -147,9 +155,13 @@ def train_tab() -> None:
         cols[1].metric("Validation accuracy", f"{last.val_acc:.2%}")
         cols[2].metric("Images per second", f"{last.examples_per_s:,.0f}")
         cols[3].metric("Learning rate", f"{last.lr:g}")
-        st.plotly_chart(figures.training_curves(p.curve), key="mnist_curves")
+        st.plotly_chart(mf.live_curves(p.curve), key="mnist_curves")
         if busy:
             show_diagnosis(run)
+
+    @st.fragment(run_every=GALLERY_TICK_S if busy else None)
+    def live_gallery():
+        """The gallery changes once an epoch, so it is redrawn less often than the curves."""
         if run.gallery is not None:
             st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; green = right, "
                         "red = wrong)")
@@ -164,6 +176,7 @@ def train_tab() -> None:
                    "predictions are in the other tabs.", icon=":material/upload_file:")
         return
     live_view()
+    live_gallery()
     result, job = run.result, run.job
     if job.state == "failed":
         st.error(job.error, icon=":material/error:")
@@ -184,19 +197,27 @@ def train_tab() -> None:
 
 def inside_tab() -> None:
     run, is_default = shown_run()
-    live = lab.run is not None and lab.run.training and lab.run.snapshots
-    snaps = lab.run.snapshots if live else run.snapshots
+    live = bool(lab.run is not None and lab.run.training and lab.run.snapshots)
     about(run, is_default)
     st.subheader("Weight and gradient histograms, epoch by epoch" + (" (your network, live)" if live else ""))
     st.markdown("Like TensorBoard's histograms: each ridge is one epoch. Healthy training spreads the weights "
                 "slowly; gradients that shrink to a spike at zero mean the layer has stopped learning.")
-    layers = [h.layer for h in snaps[0].layers]
-    layer = st.selectbox("Layer", range(len(layers)), format_func=layers.__getitem__,
-                         key=f"mnist_layer_{len(layers)}")
-    last = snaps[-1].epoch
-    epoch = st.slider("Epoch", 0, max(last, 1), last, key=f"mnist_hist_epoch_{len(snaps)}", disabled=last == 0)
-    st.plotly_chart(mf.histogram_ridges(snaps, min(layer, len(layers) - 1), epoch), key="mnist_hist")
-    st.plotly_chart(mf.gradient_norms(snaps), key="mnist_gnorm")
+
+    @st.fragment(run_every=GALLERY_TICK_S if live else None)
+    def histograms():
+        """While your network trains, a new ridge appears after each epoch."""
+        if live and not lab.run.training:
+            st.rerun()  # it finished: redraw the whole tab with the finished network
+        snaps = lab.run.snapshots if live else run.snapshots
+        layers = [h.layer for h in snaps[0].layers]
+        layer = st.selectbox("Layer", range(len(layers)), format_func=layers.__getitem__,
+                             key=f"mnist_layer_{len(layers)}")
+        last = snaps[-1].epoch
+        epoch = st.slider("Epoch", 0, max(last, 1), last, key=f"mnist_hist_epoch_{len(snaps)}", disabled=last == 0)
+        st.plotly_chart(mf.histogram_ridges(snaps, min(layer, len(layers) - 1), epoch), key="mnist_hist")
+        st.plotly_chart(mf.gradient_norms(snaps), key="mnist_gnorm")
+
+    histograms()
 
     model = run.model
     if run.model_cfg.kind == "cnn":

@@ -96,3 +96,29 @@ def test_tutorial_network_reaches_97_percent_on_real_mnist_in_3_epochs(mnist):
                  model_cfg=ModelConfig(hidden=(128,), activation="relu"))
     assert result.status == "finished"
     assert result.test_acc >= 0.97
+
+
+# --- MNIST lab (issue 6): the per-epoch hook, early stopping's best weights, probe points ---
+def test_on_epoch_hook_runs_after_every_epoch_and_training_mode_is_restored(digits):
+    cfg, model_cfg = TrainConfig(epochs=3, lr=1e-2), ModelConfig(hidden=(32,), dropout=0.5)
+    seen = []
+
+    def hook(epoch, model):
+        seen.append(epoch)
+        model.eval()  # what inspection does; the trainer must switch dropout back on
+
+    hooked, plain = fit(digits, cfg, model_cfg, on_epoch=hook), fit(digits, cfg, model_cfg)
+    assert seen == [1, 2, 3]
+    assert [p.train_loss for p in hooked.curve] == [p.train_loss for p in plain.curve]
+
+
+def test_early_stopping_keeps_the_best_epochs_weights(digits):
+    result = fit(digits, TrainConfig(epochs=200, lr=3e-2, patience=2), model_cfg=ModelConfig(hidden=(256,)))
+    assert result.status == "early-stopped" and "were kept" in result.message
+    best = min(result.curve[i].val_loss for i in result.epoch_ends)
+    assert evaluate(result.model, digits.val_x, digits.val_y)[0] == pytest.approx(best, rel=1e-5)
+
+
+def test_a_probe_point_on_the_last_step_does_not_zero_the_epoch_point(digits):
+    result = fit(digits, TrainConfig(epochs=2), report_every_s=0.0)  # a point after every step
+    assert all(p.train_loss > 0 and p.examples_per_s > 0 for p in result.curve)
