@@ -166,3 +166,94 @@ def bias_arrests():
     from core import bias_tabular
 
     return bias_tabular.load_arrests()
+
+
+# --- Data & splits ---
+def _data_digits(device_kind: str, dataset_name: str) -> data.Dataset:
+    return mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
+
+
+def _data_outside(on_progress):
+    """Progress callbacks run in the page's context, so the cache neither records nor replays them."""
+    if on_progress is None:
+        return None
+    import contextvars
+
+    page_context = contextvars.copy_context()
+    return lambda *args: page_context.run(on_progress, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _data_leakage(cfg, _on_progress):
+    from core import leakage
+
+    return leakage.simulate(cfg, on_progress=_on_progress)
+
+
+def data_leakage(cfg, on_progress=None):
+    """The leakage simulator for a frozen `leakage.LeakageConfig`: scores only."""
+    return _data_leakage(cfg, _data_outside(on_progress))
+
+
+@st.cache_data(show_spinner="Training the same network on three input scales…", max_entries=16)
+def data_normalization(cfg, device_kind: str, dataset_name: str):
+    """Loss curves and value samples for raw, [0, 1] and standardised pixels (no model is kept)."""
+    from core import preprocessing
+
+    return preprocessing.normalization_experiment(_data_digits(device_kind, dataset_name), cfg)
+
+
+@st.cache_data(show_spinner="Removing values and filling them in five ways…", max_entries=32)
+def data_missing(cfg):
+    from core import preprocessing
+
+    return preprocessing.missing_values_experiment(cfg)
+
+
+@st.cache_data(show_spinner="Encoding the city five ways and training a small network on each…", max_entries=16)
+def data_encoding(cfg):
+    from core import data_encoding
+
+    return data_encoding.encoding_experiment(cfg)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def data_gallery(names: tuple[str, ...], device_kind: str, dataset_name: str, seed: int = 0):
+    from core import augmentation
+
+    return augmentation.gallery(_data_digits(device_kind, dataset_name), names, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def data_augmentation_arm(cfg, arm: str, seed: int, device_kind: str, dataset_name: str):
+    """One arm of the augmentation experiment on one seed: accuracies only."""
+    from core import augmentation
+
+    return augmentation.run_arm(_data_digits(device_kind, dataset_name), cfg, arm, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def data_learning_curve(cfg, name: str, device_kind: str, dataset_name: str):
+    """Per-epoch losses and the regime of one network size (no model is kept)."""
+    from core import fitting
+
+    return fitting.learning_curve(_data_digits(device_kind, dataset_name), cfg, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data_bias_variance(cfg, _on_progress):
+    from core import fitting
+
+    return fitting.bias_variance(cfg, _on_progress)
+
+
+def data_bias_variance(cfg, on_progress=None):
+    return _data_bias_variance(cfg, _data_outside(on_progress))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def data_small_repeat(cfg, repeat: int):
+    """One repeat of the small-data comparison: model → test accuracy."""
+    from core import small_data
+
+    return small_data.run_repeat(cfg, repeat)
