@@ -215,6 +215,6 @@ def probability_bars(probs: np.ndarray) -> go.Figure:
     colors = [RIGHT if i == best else "#9ecae1" for i in range(len(probs))]
     fig = go.Figure(go.Bar(x=[str(i) for i in range(len(probs))], y=probs, marker_color=colors,
                            text=[f"{p:.0%}" for p in probs], textposition="outside"))
-    fig.update_layout(height=260, margin=dict(l=10, r=10, t=20, b=10), xaxis_title="digit",
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=20, b=10), xaxis=dict(title="digit", type="category"),
                       yaxis=dict(range=[0, 1.15], tickformat=".0%", title="probability"))
     return fig

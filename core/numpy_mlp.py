@@ -144,10 +144,12 @@ def compare(cfg: ScratchConfig, data: Dataset, device: str = "cpu") -> Compariso
     net.train()
     for _ in range(cfg.epochs):
         perm = rng.permutation(len(y_np))
+        perm_t = torch.as_tensor(perm, device=device)  # the same order, as a tensor for PyTorch's side
         for i in range(0, len(perm), cfg.batch_size):
             idx = perm[i:i + cfg.batch_size]
             t0 = time.perf_counter()
-            loss = F.cross_entropy(net(x_t[idx]), y_t[idx])
+            idx_t = perm_t[i:i + cfg.batch_size]
+            loss = F.cross_entropy(net(x_t[idx_t]), y_t[idx_t])
             opt.zero_grad()
             loss.backward()
             opt.step()

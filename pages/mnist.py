@@ -189,7 +189,8 @@ def train_tab() -> None:
             cols[0].metric("Test accuracy", f"{result.test_acc:.2%}")
             cols[1].metric("Parameters", f"{run.parameters:,}")
             cols[2].metric("Training time", f"{result.seconds:.1f} s")
-            cols[3].metric("Device", run.device_name)
+            cols[3].metric("Steps", f"{result.steps:,}")
+            st.caption(f"Trained on {run.device_name}.")
         show_diagnosis(run)
     st.markdown("**Takeaway:** a plain two-layer network already reads handwriting at about 97–98%; "
                 "the learning rate decides whether it learns at all.")
@@ -303,7 +304,7 @@ def lab_column(title: str, run: MnistRun | None) -> None:
         cols = st.columns(3)
         cols[0].metric("Test accuracy", "—" if result.status == "diverged" else f"{result.test_acc:.1%}")
         final = result.curve[-1].val_loss if result.curve else float("nan")
-        cols[1].metric("Val. loss", f"{final:.3g}", help="validation loss at the end")
+        cols[1].metric("Val. loss", f"{final:.3g}" if np.isfinite(final) else "—", help="validation loss at the end")
         rise = pitfalls.val_loss_rise(result.curve, result.epoch_ends)
         cols[2].metric("Above best", "—" if rise != rise else f"{rise:+.0%}",
                        help="how far the final validation loss sits above its best epoch")
@@ -367,6 +368,7 @@ def draw_tab() -> None:
     rgba, source = None, None
     with left:
         st.caption("Draw here with the mouse (the toolbar undoes or clears).")
+        st.space("small")  # room for the canvas's floating toolbar
         try:
             from streamlit_drawable_canvas import st_canvas
 

@@ -72,6 +72,7 @@ class Payload:
         return (open, (str(self.marker), "w"))  # opening for writing creates the file
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")
 @pytest.mark.parametrize("wrap", ["torch.save", "pickle protocol 4", "pickle protocol 2"])
 def test_malicious_pickle_is_refused_and_nothing_runs(tmp_path, wrap):
     marker = tmp_path / "pwned"
