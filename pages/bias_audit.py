@@ -55,7 +55,7 @@ with ui.shared_settings("bias_"):
             percent = c2.select_slider("Subgroup's share of training (%)", [round(s * 100) for s in SHARES], 5,
                                        key="bias_share", bind="query-params")
             share = percent / 100
-            sizes = [n for n in (2000, 5000, 10_000, 20_000) if n <= limits.max_train_images]
+            sizes = [n for n in (2000, 5000, 10_000, 20_000) if n <= limits.max_train_images] or [2000]
             images = c3.select_slider("Training images", sizes, min(10_000, sizes[-1]), key="bias_images",
                                       bind="query-params")
             c4, c5, _ = st.columns(3)

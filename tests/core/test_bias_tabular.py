@@ -20,7 +20,7 @@ from core.bias_tabular import (
 )
 from tests.core.test_bias_images import one_thread  # noqa: F401  (the fixture, shared)
 
-FAST = TabularConfig(epochs=150)  # fewer full-batch steps than the page's 300; the same conclusions
+FAST = TabularConfig(epochs=150)  # fewer full-batch steps than the page's 200; the same conclusions
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
