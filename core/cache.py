@@ -72,6 +72,18 @@ def loss_batching(cfg, dataset_name: str, _x, _y):
 
 
 # --- Architectures ---
+@st.cache_resource(show_spinner=False)
+def arch_warm_up():
+    """Once per server, in the background: the first optimizer's slow import, before anyone presses Train."""
+    import threading
+
+    from core import playground_train
+
+    thread = threading.Thread(target=playground_train.warm_up, daemon=True, name="playground-warm-up")
+    thread.start()
+    return thread
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def arch_capacity_point(data_cfg, hidden: tuple[int, ...], features: tuple[str, ...], activation: str,
                         epochs: int):
