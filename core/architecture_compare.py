@@ -13,6 +13,7 @@ from torch import nn
 
 from core.data import Dataset
 from core.models import ModelConfig, build_model, count_parameters
+from core.playground import single_threaded
 from core.train import TrainConfig, train
 
 KINDS = ("mlp", "cnn", "rnn")
@@ -69,7 +70,18 @@ def build(kind: str, cfg: CompareConfig, side: int, classes: int) -> tuple[nn.Mo
 
 
 def compare_one(kind: str, data: Dataset, cfg: CompareConfig, device_name: str = "") -> CompareRow:
-    """Train one kind for `cfg.epochs` on a seeded subset with core.train.train; time it and test it."""
+    """Train one kind for `cfg.epochs` on a seeded subset with core.train.train; time it and test it.
+
+    On the CPU it trains on one thread: on a shared machine, threads waiting for busy cores
+    made these small networks 3–8 times slower than one thread (measured on a 2-core box).
+    """
+    if data.train_x.device.type == "cpu":
+        row = single_threaded(_compare_one)(kind, data, cfg, device_name)
+        return replace(row, device=f"{row.device}, 1 thread")
+    return _compare_one(kind, data, cfg, device_name)
+
+
+def _compare_one(kind: str, data: Dataset, cfg: CompareConfig, device_name: str) -> CompareRow:
     subset = data.subset(cfg.train_images, cfg.seed)
     subset = replace(subset, val_x=subset.val_x[:500], val_y=subset.val_y[:500])  # a small validation probe
     torch.manual_seed(cfg.seed)

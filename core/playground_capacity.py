@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.playground import FitConfig, NetConfig, new_run, train_epochs
+from core.playground import FitConfig, NetConfig, new_run
 from core.playground_data import DataConfig
+from core.playground_train import train_epochs
 
 SWEEP_NETS = ((1,), (2,), (4,), (8,), (32,), (8, 8), (32, 32), (32, 32, 32))
 SWEEP_FIT = FitConfig(optimizer="adam", lr=0.03, batch_size=10_000)  # full batch: one step per epoch, fast

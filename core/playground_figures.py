@@ -16,9 +16,6 @@ from core.playground_data import DOMAIN, FEATURE_LABELS, PlaygroundData
 from core.playground_views import Snapshot
 
 BLUE, ORANGE = "#0877bd", "#f59322"
-CLASS_COLORS = (ORANGE, BLUE, "#2ca02c", "#9467bd", "#d62728")  # class 0, 1, 2, …
-DIVERGING = [[0.0, ORANGE], [0.5, "#f7f7f7"], [1.0, BLUE]]
-TRAIN_COLOR, TEST_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c"
 
 
 def _mix(hex_color: str, white: float) -> str:
@@ -28,12 +25,19 @@ def _mix(hex_color: str, white: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
+CLASS_COLORS = (ORANGE, BLUE, "#2ca02c", "#9467bd", "#d62728")  # class 0, 1, 2, …
+DIVERGING = [[0.0, ORANGE], [0.5, "#f7f7f7"], [1.0, BLUE]]
+PALE = [[0.0, _mix(ORANGE, 0.45)], [0.5, "#f7f7f7"], [1.0, _mix(BLUE, 0.45)]]  # background, so points stand out
+TRAIN_COLOR, TEST_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c"
+
+
 def class_colorscale(classes: int) -> list:
     """Class k owns z ∈ [k, k+1): pale where the network is unsure, strong where it is certain."""
     scale = []
     for k in range(classes):
         color = CLASS_COLORS[k % len(CLASS_COLORS)]
-        scale += [[k / classes, _mix(color, 0.9)], [(k + 0.999) / classes, _mix(color, 0.25)]]
+        end = 1.0 if k == classes - 1 else (k + 0.999) / classes  # Plotly needs the last stop at exactly 1
+        scale += [[k / classes, _mix(color, 0.9)], [end, _mix(color, 0.45)]]
     return scale
 
 
@@ -50,7 +54,7 @@ def decision_boundary(snap: Snapshot, data: PlaygroundData, show_test: bool = Tr
                           zmin=0, zmax=snap.classes, showscale=False, hoverinfo="skip")
     else:
         low = 0.0 if snap.task == "binary" else -1.0
-        heat = go.Heatmap(z=snap.output, x=snap.axis, y=snap.axis, colorscale=DIVERGING, zmin=low, zmax=1.0,
+        heat = go.Heatmap(z=snap.output, x=snap.axis, y=snap.axis, colorscale=PALE, zmin=low, zmax=1.0,
                           colorbar=dict(title=dict(text="P(blue)" if snap.task == "binary" else "output",
                                                    side="right"), thickness=12),
                           hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.2f}<extra></extra>")
@@ -95,15 +99,15 @@ def neuron_mosaic(snap: Snapshot, per_row: int = 16, gap: int = 2) -> go.Figure:
         for j, image in enumerate(images):
             scale = np.abs(image).max()
             top, left = (row0 + j // per_row) * cell, (j % per_row) * cell
-            canvas[top:top + r, left:left + r] = image / scale if scale > 0 else image
+            canvas[top:top + r, left:left + r] = (image / scale if scale > 0 else image)[::-1]  # row 0 = top = +x₂
     fig = go.Figure(go.Heatmap(z=canvas, colorscale=DIVERGING, zmin=-1, zmax=1, showscale=False,
                                hoverinfo="skip"))
     tick_rows = [(row0 * cell + r / 2, name) for name, row0, _ in bands]
     fig.update_yaxes(autorange="reversed", tickvals=[t for t, _ in tick_rows], ticktext=[n for _, n in tick_rows],
                      showgrid=False, zeroline=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
-    fig.update_layout(height=max(160, 26 * rows + 40), margin=dict(l=10, r=10, t=10, b=10),
-                      plot_bgcolor="white")
+    height = min(760 * rows / cols, 70 * rows)  # tiles keep their square shape in a ~800 px wide column
+    fig.update_layout(height=int(height) + 30, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white")
     return fig
 
 
@@ -194,12 +198,12 @@ def capacity_chart(points: Sequence, current_parameters: int | None = None, erro
     fig = go.Figure()
     for key, name, color in (("train_error", "train", TRAIN_COLOR), ("test_error", "test", TEST_COLOR)):
         fig.add_trace(go.Scatter(x=[p.parameters for p in pts], y=[getattr(p, key) for p in pts],
-                                 mode="lines+markers+text" if key == "test_error" else "lines+markers",
-                                 text=[p.label for p in pts], textposition="top center", name=name,
-                                 line_color=color, hovertemplate="%{text}: %{x} parameters, %{y:.3f}<extra></extra>"))
-    if current_parameters:
-        fig.add_vline(x=current_parameters, line_dash="dot", line_color="#888",
-                      annotation_text="your network", annotation_position="top left")
+                                 mode="lines+markers", name=name, line_color=color, text=[p.label for p in pts],
+                                 hovertemplate="hidden %{text}: %{x} parameters, " + name + " %{y:.3f}<extra></extra>"))
+    if current_parameters:  # a dotted line (a trace: shapes and annotations misplace themselves on log axes)
+        top = max([p.test_error for p in pts] + [p.train_error for p in pts] + [0.01])
+        fig.add_trace(go.Scatter(x=[current_parameters] * 2, y=[0, top], mode="lines", name="your network",
+                                 line=dict(color="#888", dash="dot"), hoverinfo="name"))
     fig.update_xaxes(type="log", title_text="parameters (log scale)")
     fig.update_yaxes(title_text=error_name, rangemode="tozero")
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))

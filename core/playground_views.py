@@ -53,7 +53,11 @@ def snapshot(run: PlaygroundRun, resolution: int = 60, neuron_resolution: int = 
     inputs = features(coarse, run.net_cfg.features)  # (r², inputs)
     hidden = model.hidden_outputs(inputs)
     final = model(inputs)
-    final = torch.sigmoid(final) if task == "binary" else torch.softmax(final, 1) if task == "multiclass" else final
+    # binary: 2p − 1, so the output's image is orange for class 0 and blue for class 1 like the picture above
+    if task == "binary":
+        final = 2 * torch.sigmoid(final) - 1
+    elif task == "multiclass":
+        final = torch.softmax(final, 1)
     r = neuron_resolution
     layers = [t.T.reshape(-1, r, r).numpy().astype(np.float32) for t in (inputs, *hidden, final)]
     names = ["inputs", *[f"layer {i + 1}" for i in range(len(hidden))], "output"]

@@ -4,7 +4,7 @@ import json
 import streamlit as st
 
 import ui
-from core import cache, playground
+from core import cache, playground, playground_train
 from core import playground_figures as figs
 from core.architecture_compare import KINDS, CompareConfig
 from core.playground import MAX_HIDDEN_LAYERS, MAX_WIDTH, FitConfig, NetConfig
@@ -14,6 +14,19 @@ from core.playground_views import snapshot
 
 ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid", "linear": "linear",
                     "leaky_relu": "Leaky ReLU", "elu": "ELU", "gelu": "GELU"}
+STOP_NAMES = {"none": "none: train until Stop", "accuracy": "at a training accuracy (or R²)",
+              "early": "early stopping on validation loss"}
+
+
+def label(names: dict):
+    """A format_func that shows `names[value]`, and leaves anything else (a label already) as it is."""
+    return lambda value: names.get(value, str(value))
+
+
+def number(fmt: str):
+    return lambda value: fmt.format(value) if isinstance(value, (int, float)) else str(value)
+
+
 HEADS = {
     "binary": ("Sigmoid + binary cross-entropy", r"\hat p = \sigma(z) = \frac{1}{1+e^{-z}},\quad "
                r"\mathcal{L} = -\frac{1}{N}\sum_i \big[y_i \log \hat p_i + (1-y_i)\log(1-\hat p_i)\big]",
@@ -40,8 +53,8 @@ with play, ui.shared_settings("arch_"):
     data_col, net_col, fit_col = st.columns(3)
     with data_col:
         st.markdown("**Data**")
-        kind = st.selectbox("Data set", list(DATASETS), format_func=lambda k: DATASETS[k][1], key="arch_data",
-                            bind="query-params")
+        kind = st.selectbox("Data set", list(DATASETS), format_func=label({k: v[1] for k, v in DATASETS.items()}),
+                            key="arch_data", bind="query-params")
         noise = st.slider("Noise (%)", 0, 50, 0, 5, key="arch_noise", bind="query-params")
         ratio = st.slider("Training share (%)", 10, 90, 50, 10, key="arch_ratio", bind="query-params")
         points = st.select_slider("Points", [30, 60, 100, 200, 300, 500, 1000], 500, key="arch_points",
@@ -52,9 +65,9 @@ with play, ui.shared_settings("arch_"):
     with net_col:
         st.markdown("**Network**")
         chosen = st.pills("Input features", list(FEATURES), selection_mode="multi", default=["x1", "x2"],
-                          format_func=FEATURE_LABELS.get, key="arch_features", bind="query-params")
+                          format_func=label(FEATURE_LABELS), key="arch_features", bind="query-params", wrap=True)
         depth = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, 2, key="arch_layers", bind="query-params")
-        activation = st.selectbox("Activation", list(ACTIVATION_NAMES), format_func=ACTIVATION_NAMES.get,
+        activation = st.selectbox("Activation", list(ACTIVATION_NAMES), format_func=label(ACTIVATION_NAMES),
                                   key="arch_act", bind="query-params")
         per_layer = st.toggle("A different activation per layer", key="arch_per_layer", bind="query-params",
                               disabled=depth == 0)
@@ -65,11 +78,11 @@ with play, ui.shared_settings("arch_"):
                                          key=f"arch_n{i + 1}", bind="query-params"))
             activations.append(cols[1].selectbox(f"Layer {i + 1}: activation", list(ACTIVATION_NAMES),
                                                  list(ACTIVATION_NAMES).index(activation),
-                                                 format_func=ACTIVATION_NAMES.get, key=f"arch_act{i + 1}",
+                                                 format_func=label(ACTIVATION_NAMES), key=f"arch_act{i + 1}",
                                                  bind="query-params") if per_layer else activation)
     with fit_col:
         st.markdown("**Training**")
-        optimizer = st.selectbox("Optimizer", playground.OPTIMIZERS, key="arch_opt", bind="query-params")
+        optimizer = st.selectbox("Optimizer", playground_train.OPTIMIZERS, key="arch_opt", bind="query-params")
         lr = st.select_slider("Learning rate", [1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0],
                               0.03, key="arch_lr", bind="query-params")
         batch = st.select_slider("Batch size", [1, 2, 5, 10, 20, 50, 100, 250, 1000], 10, key="arch_batch",
@@ -82,17 +95,18 @@ with play, ui.shared_settings("arch_"):
         dropout = st.slider("Dropout", 0.0, 0.8, 0.0, 0.05, key="arch_dropout", bind="query-params",
                             disabled=depth == 0)
         stop_rule = st.selectbox("Stop rule", playground.STOP_RULES, key="arch_stop", bind="query-params",
-                                 format_func={"none": "none: train until Stop",
-                                              "accuracy": "at a training accuracy (or R²)",
-                                              "early": "early stopping on validation loss"}.get)
-        target = st.select_slider("Target", [0.8, 0.9, 0.95, 0.99, 1.0], 1.0, format_func="{:.0%}".format,
+                                 format_func=label(STOP_NAMES))
+        target = st.select_slider("Target", [0.8, 0.9, 0.95, 0.99, 1.0], 1.0, format_func=number("{:.0%}"),
                                   key="arch_target", bind="query-params", disabled=stop_rule != "accuracy")
         patience = st.slider("Patience (epochs)", 5, 200, 30, 5, key="arch_patience", bind="query-params",
                              disabled=stop_rule != "early")
+        if stop_rule == "early":
+            st.caption("Early stopping holds 20% of the training points out as a validation set (never trained on); "
+                       "when its loss stops improving, the network goes back to its best epoch.")
     with versus:
         c1, c2 = st.columns(2)
         images = c1.select_slider("Training images", [2000, 5000, 10_000], 10_000, key="arch_cmp_images",
-                                  format_func="{:,}".format, bind="query-params")
+                                  format_func=number("{:,}"), bind="query-params")
         cell = c2.segmented_control("Recurrent cell", ["gru", "lstm"], default="gru", required=True,
                                     format_func=str.upper, key="arch_cmp_cell", bind="query-params")
 
@@ -105,8 +119,9 @@ net_cfg = NetConfig(features, tuple(widths), tuple(activations), seed)
 fit = FitConfig(optimizer, lr, batch, reg, rate, dropout if depth else 0.0, stop_rule, target, patience)
 task = data_cfg.task
 
+cache.arch_warm_up()  # the first optimizer imports torch._dynamo (seconds): do it before Train is pressed
 run = st.session_state.get("playground_run")
-if run is None or run.data_cfg != data_cfg or run.net_cfg != net_cfg:  # a new network, as in the Playground
+if run is None or not playground.same_setup(run, data_cfg, net_cfg):  # a new network, as in the Playground
     run = st.session_state["playground_run"] = playground.new_run(data_cfg, net_cfg)
 
 
@@ -115,23 +130,23 @@ def reset():
 
 
 with play:
-    b1, b2, b3, b4, info = st.columns([1, 1, 1.4, 1, 3.6])
-    b1.button("Train", type="primary", icon=":material/play_arrow:", key="arch_train", disabled=run.training,
-              on_click=playground.start, args=(run, fit))
-    b2.button("Stop", icon=":material/stop:", key="arch_stop_btn", disabled=not run.training,
-              on_click=playground.stop, args=(run,))
-    if b3.button("Step one epoch", icon=":material/skip_next:", key="arch_step", disabled=run.training):
-        playground.step_epoch(run, fit)
-    b4.button("Reset", icon=":material/restart_alt:", key="arch_reset", on_click=reset)
-    info.caption(f"{len(run.data.train_y)} training, {len(run.data.val_y)} validation and {len(run.data.test_y)} "
-                 f"test points · {run.parameters:,} parameters · trains on the CPU (tiny networks are faster there)")
+    buttons = st.container(horizontal=True)
+    buttons.button("Train", type="primary", icon=":material/play_arrow:", key="arch_train", disabled=run.training,
+                   on_click=playground_train.start, args=(run, fit))
+    buttons.button("Stop", icon=":material/stop:", key="arch_stop_btn", disabled=not run.training,
+                   on_click=playground_train.stop, args=(run,))
+    if buttons.button("Step one epoch", icon=":material/skip_next:", key="arch_step", disabled=run.training):
+        playground_train.step_epoch(run, fit)
+    buttons.button("Reset", icon=":material/restart_alt:", key="arch_reset", on_click=reset)
+    st.caption(f"{len(run.data.train_y)} training, {len(run.data.val_y)} validation and {len(run.data.test_y)} "
+               f"test points · {run.parameters:,} parameters · trains on the CPU (tiny networks are faster there)")
 
     @st.fragment(run_every=TICK_S if run.training else None)
     def live_view():
         """Trains a chunk, then redraws; hands over to a full rerun when training ends."""
         run = st.session_state["playground_run"]
         if run.training:
-            playground.train_chunk(run, fit, CHUNK_S)
+            playground_train.train_chunk(run, fit, CHUNK_S)
             if not run.training:
                 st.rerun()
         if run.message:
@@ -198,6 +213,9 @@ with capacity:
         bar.empty()
         error = "MSE" if task == "regression" else "error (1 − accuracy)"
         st.plotly_chart(figs.capacity_chart(sweep, run.parameters, error), key="arch_capacity")
+        st.dataframe([{"hidden layers": p.label, "parameters": p.parameters, f"train {error}": round(p.train_error, 3),
+                       f"test {error}": round(p.test_error, 3)} for p in sweep],
+                     hide_index=True, key="arch_sweep_table")
         st.caption(f"Each network: {ACTIVATION_NAMES[activation]}, your features, full-batch Adam 0.03 for 300 "
                    "epochs, on your data set. Try 30 points with 50% noise to see the test error climb.")
     st.markdown("**Takeaway:** depth and width buy capacity; the right amount depends on how much data "
@@ -227,7 +245,8 @@ with versus:
                      hide_index=True, key="arch_cmp_table")
         st.plotly_chart(figs.compare_chart(rows), key="arch_cmp_chart")
         st.caption(f"{min(images, len(digits.train_y)):,} {digits.name} training images, one epoch each; "
-                   "accuracy on the full test set; seconds include a 500-image validation check.")
+                   "accuracy on the full test set; seconds include a 500-image validation check. On a CPU each "
+                   "network trains on one thread, which is faster than several on a busy machine.")
     st.latex(r"h_t = \mathrm{GRU}(x_t, h_{t-1}),\quad t = 1..28 \text{ rows};\qquad \hat y = "
              r"\operatorname{softmax}(W h_{28} + b)")
     st.markdown("**Takeaway:** the CNN gets the most out of the fewest parameters because it knows pixels "

@@ -8,10 +8,10 @@ import torch
 import torch.nn.functional as F
 
 from core import playground_figures as figs
-from core.playground import (FitConfig, NetConfig, build_net, data_loss, evaluate, export, new_run, penalty, score,
-                             start, step_epoch, stop, train_chunk, train_epochs)
+from core.playground import FitConfig, NetConfig, build_net, data_loss, evaluate, export, new_run, penalty, score
 from core.playground_capacity import capacity_point
 from core.playground_data import DATASETS, DataConfig, features, make_data
+from core.playground_train import start, step_epoch, stop, train_chunk, train_epochs
 from core.playground_views import snapshot
 
 FULL_BATCH = FitConfig(batch_size=10_000)
