@@ -16,6 +16,7 @@ from core.splits import SPLITS, SplitResult
 SPLIT_COLORS = {"train": "#1f77b4", "validation": "#ff7f0e", "test": "#2ca02c"}
 LEAKY_COLOR, HONEST_COLOR, FRESH_COLOR = "#d62728", "#1f77b4", "#7f7f7f"
 SCALE_COLORS = ("#d62728", "#ff7f0e", "#2ca02c")
+LOG_TICKS = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
 
 
 def _layout(fig: go.Figure, height: int = 340, **kwargs) -> go.Figure:
@@ -53,9 +54,7 @@ def leakage_bars(outcomes: Sequence[LeakageOutcome]) -> go.Figure:
                         showlegend=False, row=1, col=col)
     fig.update_yaxes(title="accuracy (%)", row=1, col=1)
     fig.update_yaxes(range=[40, 100])
-    fig.add_annotation(text="coloured: the estimate each pipeline reports · grey: its accuracy on rows nobody "
-                       "touched", xref="paper", yref="paper", x=0.5, y=-0.14, showarrow=False)
-    return _layout(fig, height=360, barmode="group")
+    return _layout(fig, height=340, barmode="group")
 
 
 def scale_curves(curves: dict[str, Curve]) -> go.Figure:
@@ -65,7 +64,7 @@ def scale_curves(curves: dict[str, Curve]) -> go.Figure:
         fig.add_scatter(x=c.step, y=c.train_loss, name=name + (" (diverged)" if c.diverged else ""),
                         mode="lines+markers", marker_size=4, line_color=color)
     fig.update_xaxes(title="training step")
-    fig.update_yaxes(title="training loss (cross-entropy)", type="log")
+    fig.update_yaxes(title="training loss (cross-entropy)", type="log", tickvals=LOG_TICKS)
     return _layout(fig)
 
 
@@ -75,7 +74,8 @@ def value_histograms(values: dict[str, np.ndarray]) -> go.Figure:
     for col, (v, color) in enumerate(zip(values.values(), SCALE_COLORS, strict=False), 1):
         fig.add_histogram(x=v, nbinsx=40, marker_color=color, showlegend=False, row=1, col=col)
         fig.update_xaxes(title="input value", row=1, col=col)
-    fig.update_yaxes(title="pixels", type="log", row=1, col=1)
+    fig.update_yaxes(type="log")
+    fig.update_yaxes(title="pixels (log scale)", row=1, col=1)
     return _layout(fig, height=280)
 
 
@@ -83,11 +83,13 @@ def missing_bars(result: MissingResult) -> go.Figure:
     """Test accuracy for each way of handling the gaps (mean ± sd over repeats), with the rows it could score."""
     means = [np.nanmean(result.accuracy[n]) * 100 if np.isfinite(result.accuracy[n]).any() else 0 for n in IMPUTERS]
     sds = [np.nanstd(result.accuracy[n]) * 100 if np.isfinite(result.accuracy[n]).any() else 0 for n in IMPUTERS]
-    text = [f"{m:.1f}% · scores {result.coverage[n].mean():.0%} of rows" if np.isfinite(result.accuracy[n]).any()
-            else "no complete rows left" for m, n in zip(means, IMPUTERS, strict=True)]
+    text = [f"{m:.1f}%" if np.isfinite(result.accuracy[n]).any() else "no complete rows"
+            for m, n in zip(means, IMPUTERS, strict=True)]
     fig = go.Figure(go.Bar(x=list(IMPUTERS), y=means, error_y=dict(type="data", array=sds), text=text,
-                           textposition="outside", marker_color=["#7f7f7f"] + ["#1f77b4"] * (len(IMPUTERS) - 1)))
-    fig.update_yaxes(title="test accuracy (%)", range=[0, 112])
+                           textposition="inside", insidetextanchor="start", textfont_color="white",
+                           marker_color=["#7f7f7f"] + ["#1f77b4"] * (len(IMPUTERS) - 1)))
+    low = min([m for m in means if m > 0], default=50)
+    fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 15), 100])
     return _layout(fig, height=320)
 
 

@@ -30,7 +30,7 @@ def augmentation_results(cfg: AugConfig, result: AugResult) -> go.Figure:
     for arm, color in zip(cfg.arms, ("#7f7f7f", "#2ca02c", "#d62728"), strict=False):
         acc = result.test_acc(arm) * 100
         fig.add_bar(x=[arm], y=[acc.mean()], marker_color=color, opacity=0.6, name=arm,
-                    text=[f"{acc.mean():.1f}%"], textposition="outside", showlegend=False)
+                    text=[f"{acc.mean():.1f}%"], textposition="inside", insidetextanchor="start", showlegend=False)
         fig.add_scatter(x=[arm] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=7),
                         showlegend=False, hovertemplate="one seed: %{y:.2f}%<extra></extra>")
     low = min(r.test_acc for r in result.runs) * 100
@@ -67,15 +67,16 @@ def bias_variance_chart(bv: BiasVariance) -> go.Figure:
         fig.add_scatter(x=bv.widths, y=y, name=name, mode="lines+markers", line=dict(color=color, dash=dash))
     fig.add_vline(x=bv.best_width, line_dash="dash", line_color="#2ca02c",
                   annotation_text=f"best: {bv.best_width} units", annotation_position="top")
-    fig.update_xaxes(title="hidden units (capacity)", type="log")
+    span = np.log10([min(bv.widths), max(bv.widths)])
+    fig.update_xaxes(title="hidden units (capacity)", type="log", range=[span[0] - 0.1, span[1] + 0.1])
     fig.update_yaxes(title="mean squared error")
     return _layout(fig, height=340)
 
 
 def fitted_curves(bv: BiasVariance, widths: Sequence[int]) -> go.Figure:
     """Every training set's fitted curve (thin) and the true curve (thick) for a few capacities."""
-    fig = make_subplots(rows=1, cols=len(widths), subplot_titles=[f"{w} hidden units" for w in widths],
-                        shared_yaxes=True)
+    titles = [f"{w} hidden unit{'s' if w > 1 else ''}" for w in widths]
+    fig = make_subplots(rows=1, cols=len(widths), subplot_titles=titles, shared_yaxes=True)
     for col, w in enumerate(widths, 1):
         preds = bv.predictions[bv.widths.index(w)]
         for i, p in enumerate(preds):
@@ -95,7 +96,8 @@ def small_data_results(result: SmallDataResult) -> go.Figure:
     for m in order:
         acc = result.accuracy[m] * 100
         fig.add_bar(x=[m], y=[acc.mean()], marker_color="#ff7f0e" if m == "neural network" else "#1f77b4",
-                    opacity=0.7, text=[f"{acc.mean():.1f}%"], textposition="outside", showlegend=False)
+                    opacity=0.7, text=[f"{acc.mean():.1f}%"], textposition="inside", insidetextanchor="start",
+                    showlegend=False)
         fig.add_scatter(x=[m] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=6),
                         showlegend=False, hovertemplate="one sample: %{y:.1f}%<extra></extra>")
     low = min(float(v.min()) for v in result.accuracy.values()) * 100

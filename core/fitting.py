@@ -17,6 +17,7 @@ import torch
 from core.data import Dataset
 from core.data_training import Curve, FitSettings, fit
 from core.models import count_parameters, mlp
+from core.playground import single_threaded
 
 CAPACITIES = {"too small": (2,), "right": (32,), "too large": (256, 256)}  # hidden widths of each MLP
 
@@ -72,6 +73,7 @@ class CapacityRun:
     regime: Regime
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
 def learning_curve(data: Dataset, cfg: FittingConfig, name: str) -> CapacityRun:
     """Train one of CAPACITIES on `cfg.n_train` images and record train/validation loss every epoch."""
     hidden = CAPACITIES[name]
@@ -131,6 +133,7 @@ def true_curve(x: torch.Tensor) -> torch.Tensor:
     return torch.sin(2 * math.pi * x) * (1 - 0.5 * x)
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
 def bias_variance(cfg: BiasVarianceConfig, on_progress: Callable[[float], None] | None = None) -> BiasVariance:
     """Fit one tanh network per (width, training set), all at once as one batched model.
 

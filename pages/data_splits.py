@@ -27,8 +27,7 @@ st.markdown(
 ui.device_badge()
 device = cache.device()
 lab: DataLab = st.session_state.setdefault("data_lab", DataLab())
-TABS = ("Splits", "Leakage", "Normalization", "Missing values", "Categorical encoding", "Augmentation",
-        "Over- & underfitting", "Small data")
+TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augmentation", "Fitting", "Small data")
 
 
 def run_button(section: str, cfg, label: str) -> bool:
@@ -51,11 +50,11 @@ def splits_tab():
                 "rate, when to stop); **test** is touched once, at the very end, to report how the model does on "
                 "data that never influenced it. *Stratified* splitting cuts each class separately, so every "
                 "split keeps the class balance of the whole set.")
-    st.caption("Presets:")
-    cols = st.columns(len(PRESETS) + 3)
-    for col, (name, values) in zip(cols, PRESETS.items(), strict=False):
-        col.button(name, key=f"data_preset_{name}", on_click=lambda v=values: st.session_state.update(
-            data_train=v[0], data_val=v[1], data_test=v[2]))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption("Presets:", width="content")
+        for name, values in PRESETS.items():
+            st.button(name, key=f"data_preset_{name}", on_click=lambda v=values: st.session_state.update(
+                data_train=v[0], data_val=v[1], data_test=v[2]))
     left, right = st.columns(2)
     train = left.slider("Train (%)", 5, 90, 70, key="data_train", bind="query-params")
     val = left.slider("Validation (%)", 0, 50, 15, key="data_val", bind="query-params")
@@ -109,7 +108,10 @@ def leakage_tab():
         outcomes = cache.data_leakage(cfg, update)
         bar.empty()
         st.plotly_chart(dfig.leakage_bars(outcomes), key="data_leak_chart")
-        rows = [{"kind": o.title, "leaky: reported": o.leaky_estimate.mean(), "leaky: fresh": o.leaky_fresh.mean(),
+        st.caption("Coloured bars: the estimate each pipeline reports (red leaky, blue honest). Grey: the same "
+                   "pipeline's accuracy on rows nobody touched. Whiskers: one standard deviation over the repeats.")
+        rows = [{"kind": f"({o.kind})", "leaky: reported": o.leaky_estimate.mean(),
+                 "leaky: fresh": o.leaky_fresh.mean(),
                  "leaky optimism": o.leaky_optimism, "honest: reported": o.honest_estimate.mean(),
                  "honest: fresh": o.honest_fresh.mean(), "honest optimism": o.honest_optimism} for o in outcomes]
         st.dataframe(pd.DataFrame(rows).style.format("{:+.1%}", subset=["leaky optimism", "honest optimism"])
@@ -152,8 +154,8 @@ def normalization_tab():
         for col, scale in zip(cols, SCALES, strict=True):
             c = result.curves[scale]
             settle = result.steps_to_target(scale)
-            col.metric(scale, f"{c.val_acc[-1]:.1%}" if c.val_acc and not c.diverged else "diverged",
-                       help="validation accuracy at the end")
+            col.metric(f"{scale}: validation accuracy", f"{c.val_acc[-1]:.1%}" if c.val_acc and not c.diverged
+                       else "diverged")
             col.caption(f"mean training loss {result.mean_loss(scale):.3f} · "
                         + (f"below {result.target} from step {settle}" if settle is not None
                            else f"never settles below {result.target}"))
@@ -207,7 +209,8 @@ def encoding_tab():
                    f"training rows *including the row itself*, so a rare city hands the network its own answer: "
                    f"train accuracy {naive.train_acc:.1%} against {naive.test_acc:.1%} on test. Cross-fitting "
                    f"encodes each row with the other folds' labels: {fair.train_acc:.1%} train, "
-                   f"{fair.test_acc:.1%} test.", icon=":material/warning:")
+                   f"{fair.test_acc:.1%} test. One column leaves the network little room to memorise, so the "
+                   f"cross-fitted gap stays small; the naive gap is the leak.", icon=":material/warning:")
         shown = st.selectbox("Show the encoded matrix for", ENCODINGS, key="data_enc_show")
         enc = result.encodings[shown]
         table = pd.DataFrame(enc.example[:, :12], columns=enc.columns[:12])
@@ -217,28 +220,30 @@ def encoding_tab():
             st.caption(f"(first 12 of {len(enc.columns)} columns: one per city)")
         st.plotly_chart(dfig.embedding_scatter(result, city_names(k)), key="data_enc_embed")
         st.caption("The learned city vectors: cities whose customers behave alike end up close together.")
+        best = max(result.encodings.values(), key=lambda e: e.test_acc)
+        st.markdown(f"Best test accuracy here: **{best.name}** ({best.test_acc:.1%}).")
     st.latex(r"\text{target}(c) = \frac{1}{|\{i: c_i = c\}|}\sum_{i:\,c_i=c} y_i")
-    st.markdown("**Takeaway:** one-hot for few categories, an embedding for many; target encoding only with "
-                "out-of-fold statistics, or it leaks the label.")
+    st.markdown("**Takeaway:** fit every encoding on training rows only; one-hot suits few categories, an "
+                "embedding many, and target encoding needs out-of-fold statistics or it leaks the label.")
 
 
 def augmentation_tab(data):
     st.markdown("Augmentation shows the network each digit slightly rotated, shifted, rescaled, warped or noisy: "
                 "changes that keep it the same digit. Flips do not: a mirrored 2, 3, 4, 5 or 7 is no digit, "
-                "and a 6 turned over looks like a 9.")
+                "and a 6 turned upside down reads as a 9.")
     shown = st.pills("Transforms to show", SAFE + FLIPS, selection_mode="multi", default=SAFE + FLIPS,
                      key="data_aug_show", bind="query-params")
     if shown:
         images, rows = cache.data_gallery(tuple(shown), device.kind, data.name)
         st.plotly_chart(ffig.augmentation_gallery(images, rows), key="data_aug_gallery")
     st.subheader("Does it help on a small training set?")
-    left, right = st.columns(2)
+    names = st.pills("Augmentations in training", SAFE, selection_mode="multi",
+                     default=["rotation", "shift", "scale"], key="data_aug_train", bind="query-params")
+    left, mid, right = st.columns(3)
     n = left.select_slider("Training images", [200, 500, 1000, 2000], 500, key="data_aug_n", bind="query-params")
-    epochs = left.slider("Epochs", 5, 80, 50, 5, key="data_aug_epochs", bind="query-params")
-    seeds = left.slider("Seeds (averaged)", 1, 5, 3, key="data_aug_seeds", bind="query-params")
-    names = right.pills("Augmentations in training", SAFE, selection_mode="multi",
-                        default=["rotation", "shift", "scale"], key="data_aug_train", bind="query-params")
-    flips = right.toggle("Also train with left-right flips", False, key="data_aug_flips", bind="query-params")
+    epochs = mid.slider("Epochs", 5, 80, 50, 5, key="data_aug_epochs", bind="query-params")
+    seeds = right.slider("Seeds (averaged)", 1, 5, 3, key="data_aug_seeds", bind="query-params")
+    flips = st.toggle("Also train with left-right flips", False, key="data_aug_flips", bind="query-params")
     cfg = AugConfig(n, epochs, seeds, tuple(names or ()), flips)
     if not names:
         st.warning("Choose at least one augmentation to compare against none.", icon=":material/warning:")
@@ -252,6 +257,9 @@ def augmentation_tab(data):
         st.markdown(f"Augmentation changed mean test accuracy by **{gain * 100:+.1f} points** over {seeds} "
                     f"seed(s) ({n} training images, MLP {data.side ** 2}-128-10)."
                     + (f" Adding flips: **{result.gain('augmented + flips') * 100:+.1f} points**." if flips else ""))
+        if gain <= 0:
+            st.caption("Augmented images are harder to fit, so they need more epochs than the originals: "
+                       "try more epochs or seeds before concluding.")
     st.markdown("**Takeaway:** augment with changes that keep the label; on a small set that is free extra data.")
 
 
@@ -310,7 +318,10 @@ def small_data_tab():
         st.markdown(f"On **{dataset}** with {n} training rows ({result.n_features} features, {result.classes} "
                     f"classes), the best is **{ranking[0]}** ({result.mean(ranking[0]):.1%}); the neural network "
                     f"comes **{place} of {len(ranking)}** ({result.mean('neural network'):.1%}).")
-    st.markdown("**Takeaway:** on small tables, simple models are strong baselines; try them before a network.")
+        if place == 1:
+            st.markdown("Here the network wins; the classical models are close behind, and cheaper.")
+    st.markdown("**Takeaway:** on small tables, simple models are strong baselines: try them before (or beside) "
+                "a network, and compare on the same rows.")
 
 
 with ui.shared_settings("data_"):

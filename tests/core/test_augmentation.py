@@ -1,18 +1,8 @@
 """Augmentation: transforms against torch references, and the claim that it helps on a small subset."""
 import numpy as np
-import pytest
 import torch
 
 from core.augmentation import FLIPS, SAFE, AugConfig, augmenter, compare, gallery, run_arm, to_pixels, transforms
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Small batches: on a busy 2-core box, a second intra-op thread makes each step many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def test_flips_match_torch_flip(mnist):

@@ -1,19 +1,9 @@
 """Fitting regimes: the diagnosis on hand-made curves, the overfitting claim on MNIST, bias–variance maths."""
 import numpy as np
 import pytest
-import torch
 
 from core.data_training import Curve
 from core.fitting import BiasVarianceConfig, FittingConfig, bias_variance, diagnose, learning_curve
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny tensors: on a busy 2-core box, a second intra-op thread makes each step many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def curve(train, val):

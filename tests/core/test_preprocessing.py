@@ -17,15 +17,6 @@ from core.preprocessing import (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Small batches: on a busy 2-core box, a second intra-op thread makes each step many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_input_scales(mnist):
     x = mnist.train_x[:500]
     scales = input_scales(mnist, x, x)

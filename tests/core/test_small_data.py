@@ -1,18 +1,8 @@
 """Small data: the comparison is fair, repeatable and reports whatever comes out."""
 import numpy as np
 import pytest
-import torch
 
 from core.small_data import MODELS, SmallDataConfig, compare, load_table, run_repeat
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny tensors: on a busy 2-core box, a second intra-op thread makes each step many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def test_logistic_regression_matches_an_independent_sklearn_pipeline():

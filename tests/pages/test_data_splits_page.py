@@ -1,15 +1,5 @@
 """Data & splits page: every tab runs with its controls moved, and a revisit reuses the cached results."""
 import pytest
-import torch
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Small models: on a busy 2-core box, a second intra-op thread makes each step many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture
@@ -69,7 +59,7 @@ def test_leakage_tab_runs_and_a_revisit_is_served_from_the_cache(data_page, monk
 
 
 def test_normalization_tab(data_page):
-    at = data_page("Normalization")
+    at = data_page("Scaling")
     at.select_slider(key="data_norm_n").set_value(500).run()
     at.slider(key="data_norm_epochs").set_value(1).run()
     at.button(key="data_run_norm").click().run()
@@ -87,7 +77,7 @@ def test_missing_values_tab(data_page):
 
 
 def test_encoding_tab_shows_the_trap_and_the_encoded_matrix(data_page):
-    at = data_page("Categorical encoding")
+    at = data_page("Categories")
     at.slider(key="data_enc_k").set_value(20).run()
     at.select_slider(key="data_enc_rows").set_value(300).run()
     at.button(key="data_run_encoding").click().run()
@@ -111,7 +101,7 @@ def test_augmentation_tab_gallery_and_a_tiny_comparison(data_page):
 
 
 def test_fitting_tab_names_each_regime(data_page):
-    at = data_page("Over- & underfitting")
+    at = data_page("Fitting")
     at.select_slider(key="data_fit_n").set_value(500).run()
     at.slider(key="data_fit_epochs").set_value(8).run()
     at.button(key="data_run_fitting").click().run()
