@@ -318,6 +318,8 @@ def pitfall_tab() -> None:
                                bind="query-params")
     preset = pitfalls.PRESETS[key]
     st.markdown(preset.story)
+    if data.name != "MNIST":
+        st.caption("The presets are tuned for real MNIST; on the small fallback digits they may not go wrong.")
     st.caption(f"{preset.model.describe(data.side, data.classes)} · init {preset.model.init} · "
                f"{preset.train.optimizer} lr {preset.train.lr:g} · {preset.train.epochs} epochs on "
                f"{preset.images:,} images")
