@@ -76,8 +76,7 @@ def compare_one(kind: str, data: Dataset, cfg: CompareConfig, device_name: str =
     made these small networks 3–8 times slower than one thread (measured on a 2-core box).
     """
     if data.train_x.device.type == "cpu":
-        row = single_threaded(_compare_one)(kind, data, cfg, device_name)
-        return replace(row, device=f"{row.device}, 1 thread")
+        return replace(single_threaded(_compare_one)(kind, data, cfg, device_name), device="CPU, 1 thread")
     return _compare_one(kind, data, cfg, device_name)
 
 
@@ -91,3 +90,17 @@ def _compare_one(kind: str, data: Dataset, cfg: CompareConfig, device_name: str)
                                               epochs=cfg.epochs, seed=cfg.seed), report_every_s=1e9)
     return CompareRow(kind, name, count_parameters(model), result.seconds / max(len(result.epoch_ends), 1),
                       result.test_acc, device_name or str(data.train_x.device))
+
+
+def summary(rows: list[CompareRow]) -> str:
+    """What this table says, in one sentence built from its numbers (not from expectations)."""
+    best = max(rows, key=lambda r: r.test_acc)
+    fastest = min(rows, key=lambda r: r.seconds_per_epoch)
+    smallest = min(rows, key=lambda r: r.parameters)
+    name = {"mlp": "FNN", "cnn": "CNN", "rnn": "RNN"}
+    text = (f"After one epoch the {name[best.kind]} is the most accurate ({best.test_acc:.1%}) with "
+            f"{best.parameters:,} parameters; the {name[fastest.kind]} trains fastest "
+            f"({fastest.seconds_per_epoch:.2f} s per epoch)")
+    if smallest is not best:
+        text += f"; the {name[smallest.kind]} is the smallest ({smallest.parameters:,} parameters)"
+    return text + "."

@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from core import cache, playground, playground_train
 from core import playground_figures as figs
-from core.architecture_compare import KINDS, CompareConfig
+from core.architecture_compare import KINDS, CompareConfig, summary
 from core.playground import MAX_HIDDEN_LAYERS, MAX_WIDTH, FitConfig, NetConfig
 from core.playground_capacity import SWEEP_NETS
 from core.playground_data import DATASETS, FEATURE_LABELS, FEATURES, DataConfig
@@ -39,7 +39,28 @@ HEADS = {
     "regression": ("Linear output + mean squared error", r"\hat y = z,\quad \mathcal{L} = \frac{1}{N}\sum_i "
                    r"(\hat y_i - y_i)^2", "One output left as it is; the loss is the average squared miss."),
 }
-TICK_S, CHUNK_S = 0.4, 0.3  # redraw every 0.4 s while training; train about 0.3 s between redraws
+CHUNK_S = 0.5  # while training, redraw after about every 0.5 s of training
+D = {"arch_data": "circle", "arch_noise": 0, "arch_ratio": 50, "arch_points": 500, "arch_classes": 3, "arch_seed": 0,
+     "arch_features": ["x1", "x2"], "arch_layers": 2, "arch_act": "tanh", "arch_per_layer": False,
+     **{f"arch_n{i + 1}": 2 if i == 1 else 4 for i in range(MAX_HIDDEN_LAYERS)},
+     "arch_opt": "adam", "arch_lr": 0.03, "arch_batch": 10, "arch_reg": "none", "arch_rate": 0.0,
+     "arch_dropout": 0.0, "arch_stop": "none", "arch_target": 1.0, "arch_patience": 30}  # the Playground's opening
+OVERFIT = {"arch_data": "gauss", "arch_noise": 50, "arch_points": 60, "arch_layers": 3, "arch_act": "relu",
+           "arch_n1": 32, "arch_n2": 32, "arch_n3": 32}
+PRESETS = {  # the page's claims, one click each: every other setting goes back to its default
+    "XOR, no hidden layer": {"arch_data": "xor", "arch_layers": 0},
+    "XOR, one layer of 4": {"arch_data": "xor", "arch_layers": 1, "arch_n1": 4},
+    "Spiral, 1 layer of 2": {"arch_data": "spiral", "arch_layers": 1, "arch_n1": 2},
+    "Spiral, 2 layers of 16": {"arch_data": "spiral", "arch_layers": 2, "arch_n1": 16, "arch_n2": 16},
+    "Overfit: 30 noisy points, 3×32": OVERFIT,
+    "… with L2 0.01": {**OVERFIT, "arch_reg": "l2", "arch_rate": 0.01},
+    "… with dropout 0.5": {**OVERFIT, "arch_dropout": 0.5},
+    "… with early stopping": {**OVERFIT, "arch_stop": "early", "arch_patience": 20},
+}
+
+
+def apply_preset(name: str) -> None:
+    st.session_state.update({**D, **PRESETS[name]})
 
 st.title("Architectures: a neural network playground")
 st.markdown(
@@ -50,23 +71,33 @@ st.markdown(
 play, capacity, versus = st.tabs(["Playground", "Depth, width & capacity", "FNN vs CNN vs RNN"])
 
 with play, ui.shared_settings("arch_"):
+    with st.expander("Try the lesson's claims: one click sets up each experiment, then press Train",
+                     icon=":material/science:"):
+        presets = st.container(horizontal=True)
+        for i, name in enumerate(PRESETS):
+            presets.button(name, key=f"arch_preset{i}", on_click=apply_preset, args=(name,), type="tertiary")
+        st.caption("No hidden layer stays at or below 75% on XOR; one layer of 4 reaches 100%. The spiral needs "
+                   "depth or width. On 30 noisy points a big network's test loss climbs while its train loss "
+                   "falls; L2, dropout and early stopping each shrink that gap.")
     data_col, net_col, fit_col = st.columns(3)
     with data_col:
         st.markdown("**Data**")
         kind = st.selectbox("Data set", list(DATASETS), format_func=label({k: v[1] for k, v in DATASETS.items()}),
                             key="arch_data", bind="query-params")
-        noise = st.slider("Noise (%)", 0, 50, 0, 5, key="arch_noise", bind="query-params")
-        ratio = st.slider("Training share (%)", 10, 90, 50, 10, key="arch_ratio", bind="query-params")
-        points = st.select_slider("Points", [30, 60, 100, 200, 300, 500, 1000], 500, key="arch_points",
+        noise = st.slider("Noise (%)", 0, 50, D["arch_noise"], 5, key="arch_noise", bind="query-params")
+        ratio = st.slider("Training share (%)", 10, 90, D["arch_ratio"], 10, key="arch_ratio", bind="query-params")
+        points = st.select_slider("Points", [30, 60, 100, 200, 300, 500, 1000], D["arch_points"], key="arch_points",
                                   bind="query-params")
-        classes = st.slider("Classes", 3, 5, 3, key="arch_classes", bind="query-params",
+        classes = st.slider("Classes", 3, 5, D["arch_classes"], key="arch_classes", bind="query-params",
                             disabled=DATASETS[kind][0] != "multiclass")
-        seed = st.number_input("Seed (data and first weights)", 0, 9999, 0, key="arch_seed", bind="query-params")
+        seed = st.number_input("Seed (data and first weights)", 0, 9999, D["arch_seed"], key="arch_seed",
+                               bind="query-params")
     with net_col:
         st.markdown("**Network**")
-        chosen = st.pills("Input features", list(FEATURES), selection_mode="multi", default=["x1", "x2"],
+        chosen = st.pills("Input features", list(FEATURES), selection_mode="multi", default=D["arch_features"],
                           format_func=label(FEATURE_LABELS), key="arch_features", bind="query-params", wrap=True)
-        depth = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, 2, key="arch_layers", bind="query-params")
+        depth = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, D["arch_layers"], key="arch_layers",
+                          bind="query-params")
         activation = st.selectbox("Activation", list(ACTIVATION_NAMES), format_func=label(ACTIVATION_NAMES),
                                   key="arch_act", bind="query-params")
         per_layer = st.toggle("A different activation per layer", key="arch_per_layer", bind="query-params",
@@ -74,7 +105,7 @@ with play, ui.shared_settings("arch_"):
         widths, activations = [], []
         for i in range(depth):
             cols = st.columns([3, 2]) if per_layer else [st.container()]
-            widths.append(cols[0].slider(f"Layer {i + 1}: neurons", 1, MAX_WIDTH, 4 if i != 1 else 2,
+            widths.append(cols[0].slider(f"Layer {i + 1}: neurons", 1, MAX_WIDTH, D[f"arch_n{i + 1}"],
                                          key=f"arch_n{i + 1}", bind="query-params"))
             activations.append(cols[1].selectbox(f"Layer {i + 1}: activation", list(ACTIVATION_NAMES),
                                                  list(ACTIVATION_NAMES).index(activation),
@@ -84,26 +115,34 @@ with play, ui.shared_settings("arch_"):
         st.markdown("**Training**")
         optimizer = st.selectbox("Optimizer", playground_train.OPTIMIZERS, key="arch_opt", bind="query-params")
         lr = st.select_slider("Learning rate", [1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0],
-                              0.03, key="arch_lr", bind="query-params")
-        batch = st.select_slider("Batch size", [1, 2, 5, 10, 20, 50, 100, 250, 1000], 10, key="arch_batch",
+                              D["arch_lr"], key="arch_lr", bind="query-params")
+        batch = st.select_slider("Batch size", [1, 2, 5, 10, 20, 50, 100, 250, 1000], D["arch_batch"], key="arch_batch",
                                  bind="query-params")
-        reg = st.segmented_control("Regularization", playground.REGULARIZATIONS, default="none", required=True,
+        reg = st.segmented_control("Regularization", playground.REGULARIZATIONS, default=D["arch_reg"], required=True,
                                    format_func=lambda r: r.upper() if r != "none" else "none", key="arch_reg",
                                    bind="query-params")
         rate = st.select_slider("Regularization rate λ", [0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0],
-                                0.0, key="arch_rate", bind="query-params", disabled=reg == "none")
-        dropout = st.slider("Dropout", 0.0, 0.8, 0.0, 0.05, key="arch_dropout", bind="query-params",
+                                D["arch_rate"], key="arch_rate", bind="query-params", disabled=reg == "none")
+        dropout = st.slider("Dropout", 0.0, 0.8, D["arch_dropout"], 0.05, key="arch_dropout", bind="query-params",
                             disabled=depth == 0)
         stop_rule = st.selectbox("Stop rule", playground.STOP_RULES, key="arch_stop", bind="query-params",
                                  format_func=label(STOP_NAMES))
-        target = st.select_slider("Target", [0.8, 0.9, 0.95, 0.99, 1.0], 1.0, format_func=number("{:.0%}"),
-                                  key="arch_target", bind="query-params", disabled=stop_rule != "accuracy")
-        patience = st.slider("Patience (epochs)", 5, 200, 30, 5, key="arch_patience", bind="query-params",
-                             disabled=stop_rule != "early")
+        target = st.select_slider("Target", [0.8, 0.9, 0.95, 0.99, 1.0], D["arch_target"],
+                                  format_func=number("{:.0%}"), key="arch_target", bind="query-params",
+                                  disabled=stop_rule != "accuracy")
+        patience = st.slider("Patience (epochs)", 5, 200, D["arch_patience"], 5, key="arch_patience",
+                             bind="query-params", disabled=stop_rule != "early")
         if stop_rule == "early":
             st.caption("Early stopping holds 20% of the training points out as a validation set (never trained on); "
                        "when its loss stops improving, the network goes back to its best epoch.")
     with versus:
+        st.markdown(
+            "Three ways to read a 28×28 digit. A **feed-forward network** (FNN, an MLP) sees 784 unrelated numbers. "
+            "A **convolutional network** (CNN) slides small filters over neighbouring pixels and reuses the same "
+            "weights everywhere. A **recurrent network** (RNN) reads the image one row at a time, carrying a "
+            "memory from row to row. Each is trained for one epoch with Adam (0.001, batch 64)."
+        )
+        ui.device_badge()
         c1, c2 = st.columns(2)
         images = c1.select_slider("Training images", [2000, 5000, 10_000], 10_000, key="arch_cmp_images",
                                   format_func=number("{:,}"), bind="query-params")
@@ -112,7 +151,7 @@ with play, ui.shared_settings("arch_"):
 
 features = tuple(f for f in FEATURES if f in (chosen or []))
 if not features:
-    st.warning("A network needs at least one input: using x₁ and x₂.", icon=":material/input:")
+    play.warning("A network needs at least one input: using x₁ and x₂.", icon=":material/input:")
     features = ("x1", "x2")
 data_cfg = DataConfig(kind, noise / 100, ratio / 100, points, classes, 0.2 if stop_rule == "early" else 0.0, seed)
 net_cfg = NetConfig(features, tuple(widths), tuple(activations), seed)
@@ -141,41 +180,7 @@ with play:
     st.caption(f"{len(run.data.train_y)} training, {len(run.data.val_y)} validation and {len(run.data.test_y)} "
                f"test points · {run.parameters:,} parameters · trains on the CPU (tiny networks are faster there)")
 
-    @st.fragment(run_every=TICK_S if run.training else None)
-    def live_view():
-        """Trains a chunk, then redraws; hands over to a full rerun when training ends."""
-        run = st.session_state["playground_run"]
-        if run.training:
-            playground_train.train_chunk(run, fit, CHUNK_S)
-            if not run.training:
-                st.rerun()
-        if run.message:
-            show = {"diverged": st.error, "paused": st.info, "reached target": st.success,
-                    "early-stopped": st.success, "done": st.info}.get(run.status, st.info)
-            show(run.message)
-        now = playground.evaluate(run, run.epoch)
-        score = "R²" if task == "regression" else "accuracy"
-        cols = st.columns(5)
-        cols[0].metric("Epoch", f"{run.epoch:,}")
-        cols[1].metric("Train loss", f"{now.train_loss:.3f}")
-        cols[2].metric("Test loss", f"{now.test_loss:.3f}", delta=f"{now.test_loss - now.train_loss:+.3f} vs train",
-                       delta_color="off")
-        cols[3].metric(f"Train {score}", f"{now.train_score:.1%}" if task != "regression" else f"{now.train_score:.3f}")
-        cols[4].metric(f"Test {score}", f"{now.test_score:.1%}" if task != "regression" else f"{now.test_score:.3f}")
-        snap = snapshot(run)
-        left, right = st.columns([1.1, 1])
-        with left:
-            st.markdown("**Output over the plane** · white rings: training points, black rings: test points")
-            st.plotly_chart(figs.decision_boundary(snap, run.data), key="arch_boundary")
-        with right:
-            st.markdown("**The network** · blue weights positive, orange negative, thicker = larger")
-            st.plotly_chart(figs.network_diagram(snap, run.net_cfg.features), key="arch_diagram")
-        st.markdown("**What every neuron computes** · each small image is one neuron's output over the plane")
-        st.plotly_chart(figs.neuron_mosaic(snap), key="arch_neurons")
-        st.plotly_chart(figs.loss_curves(run.history, task, run.best_epoch if run.status == "early-stopped" else -1),
-                        key="arch_curves")
-
-    live_view()
+    live = st.empty()  # the live view: drawn at the end of the page, redrawn after every chunk of training
 
     name, formula, words = HEADS[task]
     st.subheader(f"Output head: {name}")
@@ -189,8 +194,8 @@ with play:
             st.markdown(f"**{title}** ({other})")
             st.latex(tex)
             st.caption(text)
-    st.download_button("Download this network (JSON)", json.dumps(playground.export(run)), "playground.json",
-                       "application/json", icon=":material/download:", key="arch_export")
+    st.download_button("Download this network (JSON)", lambda: json.dumps(playground.export(run)), "playground.json",
+                       "application/json", icon=":material/download:", key="arch_export", on_click="ignore")
     st.markdown("**Takeaway:** with no hidden layer the boundary is a straight line; hidden layers bend it, "
                 "and well-chosen features (x₁², x₂²) can make a hard problem easy for a small network.")
 
@@ -222,13 +227,6 @@ with capacity:
                 "you have and how noisy it is.")
 
 with versus:
-    st.markdown(
-        "Three ways to read a 28×28 digit. A **feed-forward network** (FNN, an MLP) sees 784 unrelated numbers. "
-        "A **convolutional network** (CNN) slides small filters over neighbouring pixels and reuses the same "
-        "weights everywhere. A **recurrent network** (RNN) reads the image one row at a time, carrying a "
-        "memory from row to row. Each is trained for one epoch with Adam (0.001, batch 64)."
-    )
-    ui.device_badge()
     if st.toggle("Run the comparison (cached once computed)", key="arch_cmp_run"):
         device = cache.device()
         digits = ui.digits(device.kind)
@@ -244,10 +242,55 @@ with versus:
                        "device": r.device} for r in rows],
                      hide_index=True, key="arch_cmp_table")
         st.plotly_chart(figs.compare_chart(rows), key="arch_cmp_chart")
+        st.markdown(f"**This run:** {summary(rows)}")
         st.caption(f"{min(images, len(digits.train_y)):,} {digits.name} training images, one epoch each; "
                    "accuracy on the full test set; seconds include a 500-image validation check. On a CPU each "
                    "network trains on one thread, which is faster than several on a busy machine.")
-    st.latex(r"h_t = \mathrm{GRU}(x_t, h_{t-1}),\quad t = 1..28 \text{ rows};\qquad \hat y = "
-             r"\operatorname{softmax}(W h_{28} + b)")
-    st.markdown("**Takeaway:** the CNN gets the most out of the fewest parameters because it knows pixels "
-                "have neighbours; the RNN can read images too, but it is slower and learns more slowly.")
+    st.latex(rf"h_t = \mathrm{{{cell.upper()}}}(x_t, h_{{t-1}}),\quad x_t = \text{{row }} t \text{{ of pixels}},\ "
+             r"t = 1..H;\qquad \hat y = \operatorname{softmax}(W h_H + b)")
+    st.markdown("**Takeaway:** each architecture builds in an assumption about its input: the CNN that pixels "
+                "have neighbours, the RNN that rows come in order, the FNN none at all. The right assumption buys "
+                "accuracy per parameter; time per epoch depends on how well the device runs each kind of layer.")
+
+
+def draw(run, frame: int = 0) -> None:
+    """Metrics, boundary, diagram, neuron images and curves of the run as it is now."""
+    with live.container():
+        if run.message:
+            show = {"diverged": st.error, "paused": st.info, "reached target": st.success,
+                    "early-stopped": st.success, "done": st.info}.get(run.status, st.info)
+            show(run.message)
+        now = playground.evaluate(run, run.epoch)
+        score = "R²" if task == "regression" else "accuracy"
+        shown = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{v:.1%}")
+        cols = st.columns(5)
+        cols[0].metric("Epoch", f"{run.epoch:,}")
+        cols[1].metric("Train loss", f"{now.train_loss:.3f}")
+        cols[2].metric("Test loss", f"{now.test_loss:.3f}", delta=f"{now.test_loss - now.train_loss:+.3f} vs train",
+                       delta_color="off")
+        cols[3].metric(f"Train {score}", shown(now.train_score))
+        cols[4].metric(f"Test {score}", shown(now.test_score))
+        snap = snapshot(run)
+        left, right = st.columns([1.1, 1])
+        with left:
+            st.markdown("**Output over the plane** · white rings: training points, black rings: test points")
+            st.plotly_chart(figs.decision_boundary(snap, run.data), key=f"arch_boundary{frame}")
+        with right:
+            st.markdown("**The network** · blue weights positive, orange negative, thicker = larger")
+            st.plotly_chart(figs.network_diagram(snap, run.net_cfg.features), key=f"arch_diagram{frame}")
+        st.markdown("**What every neuron computes** · each small image is one neuron's output over the plane")
+        st.plotly_chart(figs.neuron_mosaic(snap), key=f"arch_neurons{frame}")
+        best = run.best_epoch if run.status == "early-stopped" else -1
+        st.plotly_chart(figs.loss_curves(run.history, task, best), key=f"arch_curves{frame}")
+
+
+# Last, so that every tab above is drawn first: train in chunks and redraw after each. Any click
+# (Stop, a slider, another page) interrupts this loop with a rerun, which resumes it if still training.
+draw(run)
+frame = 0
+while run.training:
+    playground_train.train_chunk(run, fit, CHUNK_S)
+    frame += 1
+    draw(run, frame)
+    if not run.training:  # a stop rule ended it: redraw the buttons
+        st.rerun()

@@ -23,7 +23,7 @@ def test_train_live_stop_and_survive_a_page_switch(server, tab):
     assert exceptions(tab) == [] and epoch(tab) == 0
     shot(tab, "arch_open")
 
-    tab.locator(".st-key-arch_train button").click()
+    tab.locator(".st-key-arch_train button").click(force=True)  # force: the live view keeps the page moving
     seen = set()
     deadline = time.time() + 60
     while len(seen) < 3 and time.time() < deadline:  # the epoch count moves while training runs
@@ -31,11 +31,12 @@ def test_train_live_stop_and_survive_a_page_switch(server, tab):
         seen.add(epoch(tab))
     assert len(seen) >= 3, f"the live view did not advance: {seen}"
     shot(tab, "arch_training")
-    tab.locator(".st-key-arch_stop_btn button").click()  # not the toolbar's Stop
+    tab.locator(".st-key-arch_stop_btn button").click(force=True)  # not the toolbar's Stop
     settle(tab)
     stopped = epoch(tab)
-    time.sleep(2)
+    time.sleep(3)
     assert epoch(tab) == stopped > 0
+    assert tab.locator('[data-testid="stAlert"]', has_text="Stopped by you").count() == 1
     shot(tab, "arch_stopped")
 
     tab.locator('[data-testid="stSidebarNavLink"]', has_text="Home").click()

@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from core.architecture_compare import KINDS, CompareConfig, RowRNN, build, compare_one
+from core.architecture_compare import KINDS, CompareConfig, RowRNN, build, compare_one, summary
 from core.data import load_digits_fallback
 from core.models import count_parameters
 
@@ -53,6 +53,8 @@ def test_every_kind_learns_the_digits_in_one_epoch(digits):
         assert row.parameters == count_parameters(model)
         assert row.seconds_per_epoch > 0 and row.device == "CPU, 1 thread"
         assert row.test_acc > 0.2  # well above chance (10%) after one epoch
+    best = max(rows, key=lambda r: r.test_acc)
+    assert f"{best.test_acc:.1%}" in summary(rows) and summary(rows).startswith("After one epoch the ")
 
 
 def test_a_seeded_row_is_reproducible(digits):

@@ -25,19 +25,20 @@ def test_opens_with_an_untrained_network(arch):
     assert len(arch.get("plotly_chart")) >= 4
 
 
-def test_step_train_stop_reset(arch):
+def test_step_train_and_reset(arch):
     arch.button(key="arch_step").click().run()
     assert metric(arch, "Epoch") == "1"
     arch.run()  # a rerun keeps the network
     assert metric(arch, "Epoch") == "1"
-    arch.button(key="arch_train").click().run()  # the live view trains one chunk in this run
+    assert arch.button(key="arch_stop_btn").disabled  # nothing to stop
+    arch.selectbox(key="arch_stop").set_value("accuracy").run()
+    arch.select_slider(key="arch_target").set_value(0.9).run()
+    arch.button(key="arch_train").click().run()  # trains in chunks until the stop rule fires
+    assert not arch.exception
     assert int(metric(arch, "Epoch").replace(",", "")) > 1
-    assert arch.button(key="arch_stop_btn").disabled is False
-    arch.button(key="arch_stop_btn").click().run()
-    assert not arch.exception and any("Stopped by you" in i.value for i in arch.info)
-    epoch = metric(arch, "Epoch")
-    arch.run()
-    assert metric(arch, "Epoch") == epoch  # stopped means stopped
+    assert any("reached 90%" in s.value for s in arch.success)
+    assert float(metric(arch, "Train accuracy").rstrip("%")) >= 90
+    assert not arch.button(key="arch_train").disabled and arch.button(key="arch_stop_btn").disabled
     arch.button(key="arch_reset").click().run()
     assert metric(arch, "Epoch") == "0"
 
@@ -120,3 +121,15 @@ def test_comparison_on_the_offline_fallback(arch, monkeypatch, tmp_path):
     assert any("8×8 digits" in w.value for w in arch.warning)
     table = arch.dataframe[0].value
     assert list(table["parameters"]) and len(table) == 3
+
+
+def test_presets_set_up_each_claim(arch):
+    arch.button(key="arch_preset1").click().run()  # XOR, one layer of 4
+    assert arch.selectbox(key="arch_data").value == "xor" and arch.slider(key="arch_layers").value == 1
+    assert "17 parameters" in status_line(arch)  # (2+1)·4 + (4+1)·1
+    arch.button(key="arch_preset7").click().run()  # the overfitting setup with early stopping
+    assert not arch.exception
+    assert arch.slider(key="arch_n3").value == 32 and arch.selectbox(key="arch_stop").value == "early"
+    assert "24 training, 6 validation and 30 test points" in status_line(arch)
+    arch.button(key="arch_preset0").click().run()  # back to XOR with no hidden layer: everything else reset
+    assert arch.selectbox(key="arch_stop").value == "none" and "3 parameters" in status_line(arch)
