@@ -59,7 +59,9 @@ def decision_boundary(snap: Snapshot, data: PlaygroundData, show_test: bool = Tr
                                                    side="right"), thickness=12),
                           hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.2f}<extra></extra>")
     fig = go.Figure(heat)
-    splits = [("train", data.train_x, data.train_y, "white")]
+    # TensorFlow Playground's rings: white for training points, black for test points (grey where the fill is
+    # often near white, as for regression targets close to 0)
+    splits = [("train", data.train_x, data.train_y, "#777" if snap.task == "regression" else "white")]
     if show_test:
         splits.append(("test", data.test_x, data.test_y, "black"))
     classes = 2 if snap.task == "binary" else snap.classes
