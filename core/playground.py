@@ -31,7 +31,7 @@ def single_threaded(fn):
 
     Each step here is a handful of tiny matrix products; spreading those over threads
     only makes the threads wait for each other. On a busy two-core machine that
-    waiting made training 10–30 times slower (bench/playground_speed.py measures it).
+    waiting made training 10–20 times slower (bench/playground_speed.py measures it).
     PyTorch's thread setting is per thread, so other visitors' training is unaffected.
     """
     @functools.wraps(fn)
