@@ -59,7 +59,7 @@ class TrainingJob:
                  gate: JobGate | None = None):
         self._work, self._gate = work, gate
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, daemon=True, name="training-job")
         self.state = "queued"  # "queued", "training", "done" or "failed"
         self.progress: Progress | None = None
         self.result: TrainResult | None = None

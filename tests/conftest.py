@@ -20,3 +20,24 @@ def mnist():
 @pytest.fixture(autouse=True)
 def _seed():
     torch.manual_seed(0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _finish_training_threads():
+    """Stop and join every background training job before the interpreter exits.
+
+    A daemon thread still inside a PyTorch kernel at exit aborts the process
+    ("terminate called without an active exception"), which would fail the run.
+    """
+    yield
+    import gc
+    import threading
+
+    from core.jobs import TrainingJob
+
+    jobs = [o for o in gc.get_objects() if isinstance(o, TrainingJob)]
+    for job in jobs:
+        job.stop()
+    for thread in threading.enumerate():
+        if thread.name in ("training-job", "playground-warm-up"):
+            thread.join(60)

@@ -26,7 +26,7 @@ def test_mnist_page_trains_on_the_labelled_fallback(offline, page):
     at = page("mnist").run()
     assert "scikit-learn's bundled 8×8 digits" in at.warning[0].value
     at.button(key="mnist_train").click().run()
-    at.session_state["mnist_run"].job.join(120)
+    at.session_state["mnist_lab"].run.job.join(120)
     at.run()
     assert not at.exception
     assert any("Test accuracy" == m.label for m in at.metric)
