@@ -86,7 +86,7 @@ def missing_bars(result: MissingResult) -> go.Figure:
     text = [f"{m:.1f}%" if np.isfinite(result.accuracy[n]).any() else "no complete rows"
             for m, n in zip(means, IMPUTERS, strict=True)]
     fig = go.Figure(go.Bar(x=list(IMPUTERS), y=means, error_y=dict(type="data", array=sds), text=text,
-                           textposition="inside", insidetextanchor="start", textfont_color="white",
+                           textposition="outside", cliponaxis=False,
                            marker_color=["#7f7f7f"] + ["#1f77b4"] * (len(IMPUTERS) - 1)))
     low = min([m for m in means if m > 0], default=50)
     fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 15), 100])

@@ -29,9 +29,9 @@ def augmentation_results(cfg: AugConfig, result: AugResult) -> go.Figure:
     fig = go.Figure()
     for arm, color in zip(cfg.arms, ("#7f7f7f", "#2ca02c", "#d62728"), strict=False):
         acc = result.test_acc(arm) * 100
-        fig.add_bar(x=[arm], y=[acc.mean()], marker_color=color, opacity=0.6, name=arm,
-                    text=[f"{acc.mean():.1f}%"], textposition="inside", insidetextanchor="start", showlegend=False)
-        fig.add_scatter(x=[arm] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=7),
+        label = f"{arm}<br><b>{acc.mean():.1f}%</b>"  # the mean under the bar: dots may sit above it
+        fig.add_bar(x=[label], y=[acc.mean()], marker_color=color, opacity=0.6, name=arm, showlegend=False)
+        fig.add_scatter(x=[label] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=7),
                         showlegend=False, hovertemplate="one seed: %{y:.2f}%<extra></extra>")
     low = min(r.test_acc for r in result.runs) * 100
     fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 8), 100])
@@ -65,10 +65,12 @@ def bias_variance_chart(bv: BiasVariance) -> go.Figure:
                                  ("expected test error", bv.test_mse, "#000000", "solid"),
                                  ("training error", bv.train_mse, TRAIN_COLOR, "dash")):
         fig.add_scatter(x=bv.widths, y=y, name=name, mode="lines+markers", line=dict(color=color, dash=dash))
-    fig.add_vline(x=bv.best_width, line_dash="dash", line_color="#2ca02c",
-                  annotation_text=f"best: {bv.best_width} units", annotation_position="top")
+    fig.add_vline(x=bv.best_width, line_dash="dash", line_color="#2ca02c")
+    fig.add_annotation(x=np.log10(bv.best_width), y=1, yref="paper", text=f"lowest test error: {bv.best_width} units",
+                       showarrow=False, yanchor="bottom", font_color="#2ca02c")  # log axes place annotations in log10
     span = np.log10([min(bv.widths), max(bv.widths)])
-    fig.update_xaxes(title="hidden units (capacity)", type="log", range=[span[0] - 0.1, span[1] + 0.1])
+    fig.update_xaxes(title="hidden units (capacity)", type="log", range=[span[0] - 0.1, span[1] + 0.1],
+                     tickvals=bv.widths)
     fig.update_yaxes(title="mean squared error")
     return _layout(fig, height=340)
 
@@ -95,10 +97,10 @@ def small_data_results(result: SmallDataResult) -> go.Figure:
     order = result.ranking
     for m in order:
         acc = result.accuracy[m] * 100
-        fig.add_bar(x=[m], y=[acc.mean()], marker_color="#ff7f0e" if m == "neural network" else "#1f77b4",
-                    opacity=0.7, text=[f"{acc.mean():.1f}%"], textposition="inside", insidetextanchor="start",
-                    showlegend=False)
-        fig.add_scatter(x=[m] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=6),
+        label = f"{m}<br><b>{acc.mean():.1f}%</b>"
+        fig.add_bar(x=[label], y=[acc.mean()], marker_color="#ff7f0e" if m == "neural network" else "#1f77b4",
+                    opacity=0.7, showlegend=False)
+        fig.add_scatter(x=[label] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=6),
                         showlegend=False, hovertemplate="one sample: %{y:.1f}%<extra></extra>")
     low = min(float(v.min()) for v in result.accuracy.values()) * 100
     fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 10), 102])

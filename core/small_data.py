@@ -40,6 +40,15 @@ class SmallDataResult:
         return float(self.accuracy[model].mean())
 
     @property
+    def repeats(self) -> int:
+        return len(next(iter(self.accuracy.values())))
+
+    @property
+    def spread(self) -> float:
+        """Typical repeat-to-repeat standard deviation of a model's accuracy: gaps smaller than this are noise."""
+        return float(np.mean([v.std() for v in self.accuracy.values()]))
+
+    @property
     def ranking(self) -> list[str]:
         """Models from best to worst mean test accuracy."""
         return sorted(self.accuracy, key=self.mean, reverse=True)

@@ -38,3 +38,13 @@ def test_every_model_beats_chance_with_under_100_rows(dataset):
 def test_too_few_rows_for_the_classes_is_refused():
     with pytest.raises(ValueError):
         run_repeat(SmallDataConfig("digits 8×8", n_train=5), 0)
+
+
+def test_spread_is_the_mean_standard_deviation_over_repeats():
+    from core.small_data import SmallDataResult
+
+    acc = {m: np.array([0.8, 0.9]) for m in MODELS}
+    acc["random forest"] = np.array([0.7, 0.7])
+    result = SmallDataResult(acc, 40, 100, 13, 3)
+    assert result.repeats == 2 and np.isclose(result.spread, 0.05 * 3 / 4)
+    assert result.ranking[-1] == "random forest"

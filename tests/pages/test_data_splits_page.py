@@ -118,3 +118,17 @@ def test_small_data_tab_reports_whatever_wins(data_page):
     at.button(key="data_run_small").click().run()
     healthy(at)
     assert "the best is" in text(at) and "the neural network comes" in text(at)
+
+
+def test_hosted_mode_caps_the_heaviest_experiments(data_page, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("NNLAB_HOSTED", "1")
+    before = st.get_option("client.showErrorDetails")  # app.py sets it server-wide when hosted
+    try:
+        at = data_page("Augmentation")
+        healthy(at)
+        assert at.slider(key="data_aug_seeds").max <= 3 and at.slider(key="data_aug_epochs").max <= 50
+        assert "2000" not in at.select_slider(key="data_aug_n").options
+    finally:
+        st.set_option("client.showErrorDetails", before)
