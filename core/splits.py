@@ -65,6 +65,26 @@ def _allocate(n: int, fractions: np.ndarray) -> np.ndarray:
     return counts
 
 
+def stratified_counts(class_sizes: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+    """(classes, 3) counts: each class cut in the given proportions, the split totals as asked.
+
+    Start from the whole parts of n_c × f_s, then hand out the leftover examples to the
+    cells with the largest remainders, as long as the class and the split still need them.
+    Every cell stays within one example of its exact share.
+    """
+    exact = class_sizes[:, None] * fractions[None, :]
+    counts = np.floor(exact).astype(int)
+    targets = _allocate(int(class_sizes.sum()), fractions)
+    for cell in np.argsort(-(exact - counts), axis=None, kind="stable"):
+        c, s = divmod(int(cell), len(fractions))
+        if counts[c].sum() < class_sizes[c] and counts[:, s].sum() < targets[s]:
+            counts[c, s] += 1
+    for c in range(len(class_sizes)):  # rarely needed: whatever is left goes where there is most room
+        while counts[c].sum() < class_sizes[c]:
+            counts[c, int(np.argmax(targets - counts.sum(0)))] += 1
+    return counts
+
+
 def split_indices(labels: np.ndarray, cfg: SplitConfig) -> SplitResult:
     """Shuffle the rows with `cfg.seed` and cut them three ways.
 
@@ -77,10 +97,10 @@ def split_indices(labels: np.ndarray, cfg: SplitConfig) -> SplitResult:
     classes = int(labels.max()) + 1 if len(labels) else 0
     if cfg.stratify:
         parts = [[], [], []]
+        per_class = stratified_counts(np.bincount(labels, minlength=classes), fractions)
         for c in range(classes):
             rows = rng.permutation(np.flatnonzero(labels == c))
-            cuts = np.cumsum(_allocate(len(rows), fractions))[:2]
-            for part, chunk in zip(parts, np.split(rows, cuts), strict=True):
+            for part, chunk in zip(parts, np.split(rows, np.cumsum(per_class[c])[:2]), strict=True):
                 part.append(chunk)
         indices = tuple(rng.permutation(np.concatenate(p)).astype(int) for p in parts)
     else:

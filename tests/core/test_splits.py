@@ -20,13 +20,21 @@ def test_splits_are_disjoint_and_cover_every_row(stratify):
     result = split_indices(y, SplitConfig(60, 20, 20, stratify=stratify, seed=3))
     rows = np.concatenate(result.indices)
     assert sorted(rows.tolist()) == list(range(len(y)))
-    assert abs(result.sizes - np.array([600, 200, 200])).max() <= 10  # per-class rounding, at most 1 per class
+    assert result.sizes.tolist() == [600, 200, 200]  # the split totals are exactly as asked
 
 
 def test_sizes_are_rescaled_to_add_up():
     assert np.allclose(SplitConfig(140, 30, 30).fractions(), [0.7, 0.15, 0.15])
     with pytest.raises(ValueError):
         SplitConfig(0, 0, 0).fractions()
+
+
+def test_stratified_counts_hit_split_totals_and_class_sizes_on_hand_worked_example():
+    from core.splits import stratified_counts
+
+    counts = stratified_counts(np.array([5, 5]), np.array([0.7, 0.15, 0.15]))  # exact 3.5/0.75/0.75 per class
+    assert counts.sum(1).tolist() == [5, 5] and counts.sum(0).tolist() == [7, 2, 1]
+    assert np.abs(counts - np.array([[3.5, 0.75, 0.75]] * 2)).max() < 1
 
 
 def test_stratified_keeps_each_class_within_one_example_of_its_exact_share():

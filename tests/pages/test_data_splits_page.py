@@ -24,7 +24,7 @@ def text(at) -> str:
 def test_splits_tab_moves_sizes_presets_and_stratification(data_page):
     at = data_page()
     healthy(at)
-    assert [m.value for m in at.metric][:3] == ["701", "153", "146"]
+    assert [m.value for m in at.metric][:3] == ["700", "150", "150"]
     at.button(key="data_preset_60/20/20").click().run()
     healthy(at)
     assert at.slider(key="data_train").value == 60 and at.slider(key="data_test").value == 20
