@@ -63,7 +63,7 @@ def splits_tab():
     n = right.select_slider("Examples to split", [100, 300, 1000, 10_000, 70_000], 1000, key="data_n",
                             bind="query-params")
     stratify = right.toggle("Stratified", True, key="data_stratify", bind="query-params")
-    seed = right.number_input("Seed", 0, 10_000, 0, key="data_seed", bind="query-params")
+    seed = right.slider("Seed", 0, 100, 0, key="data_seed", bind="query-params")
     cfg = SplitConfig(train, val, test, stratify, int(seed), n)
     shares = cfg.fractions() * 100
     if round(train + val + test) != 100:
@@ -201,7 +201,7 @@ def encoding_tab():
     k = left.slider("Cities", 5, 200, 100, key="data_enc_k", bind="query-params")
     rows = left.select_slider("Customers", [300, 600, 1200, 3000], 600, key="data_enc_rows", bind="query-params")
     dim = right.slider("Embedding size", 1, 8, 2, key="data_enc_dim", bind="query-params")
-    seed = right.number_input("Seed", 0, 10_000, 0, key="data_enc_seed", bind="query-params")
+    seed = right.slider("Seed", 0, 100, 0, key="data_enc_seed", bind="query-params")
     cfg = EncodingConfig(k, rows, dim, seed=int(seed))
     if run_button("encoding", cfg, "Encode and train"):
         result = cache.data_encoding(cfg)

@@ -132,3 +132,13 @@ def test_hosted_mode_caps_the_heaviest_experiments(data_page, monkeypatch):
         assert "2000" not in at.select_slider(key="data_aug_n").options
     finally:
         st.set_option("client.showErrorDetails", before)
+
+
+@pytest.mark.parametrize("value", ["inf", "-1e309", "NaN", "abc", "101"])
+def test_a_tampered_seed_in_the_link_gets_a_notice_not_a_crash(page, value):
+    at = page("data_splits")
+    at.query_params["data_seed"] = value
+    at.run()
+    healthy(at)
+    assert any("were not valid here" in i.value for i in at.info)
+    assert at.slider(key="data_seed").value == 0
