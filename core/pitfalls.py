@@ -53,7 +53,7 @@ class Diagnosis:
 
 
 DEEP = (256, 256, 256)
-NAN_MODEL, NAN_TRAIN = ModelConfig(hidden=DEEP), TrainConfig(optimizer="sgd", lr=1.0, momentum=0.0, epochs=2)
+NAN_MODEL, NAN_TRAIN = ModelConfig(hidden=DEEP), TrainConfig(optimizer="sgd", lr=3.0, momentum=0.0, epochs=2)
 LR_MODEL, LR_TRAIN = ModelConfig(), TrainConfig(optimizer="sgd", lr=1e-4, epochs=3)
 SIG_MODEL = ModelConfig(hidden=(128, 128, 128), activation="sigmoid", init="tiny")
 SIG_TRAIN = TrainConfig(optimizer="sgd", lr=0.05, epochs=3)
@@ -61,11 +61,11 @@ BIG_MODEL, BIG_TRAIN = ModelConfig(hidden=(512, 512)), TrainConfig(optimizer="ad
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (
     Preset("nan", "NaN loss: learning rate too high",
-           "A deep ReLU network with plain SGD at learning rate 1.0: each step overshoots, the weights "
+           "A deep ReLU network with plain SGD at learning rate 3.0: each step overshoots, the weights "
            "grow until the numbers overflow, and the loss becomes NaN.",
            NAN_MODEL, NAN_TRAIN, 5000, 1000, (
-               Fix("clip", "Gradient clipping", "Caps the gradient's length at 1, so no single step can blow up, "
-                    "at the same learning rate.", NAN_MODEL, replace(NAN_TRAIN, grad_clip=1.0)),
+               Fix("clip", "Gradient clipping", "Caps the gradient's length at 0.1, so no single step can blow up, "
+                    "at the same learning rate.", NAN_MODEL, replace(NAN_TRAIN, grad_clip=0.1)),
                Fix("lower_lr", "Lower learning rate", "Ten times smaller steps (0.1) stay inside the valley.",
                     NAN_MODEL, replace(NAN_TRAIN, lr=0.1)),
            )),
