@@ -185,16 +185,6 @@ def _data_digits(device_kind: str, dataset_name: str) -> data.Dataset:
     return mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
 
 
-def _data_outside(on_progress):
-    """Progress callbacks run in the page's context, so the cache neither records nor replays them."""
-    if on_progress is None:
-        return None
-    import contextvars
-
-    page_context = contextvars.copy_context()
-    return lambda *args: page_context.run(on_progress, *args)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def _data_leakage(cfg, _on_progress):
     from core import leakage
@@ -204,7 +194,7 @@ def _data_leakage(cfg, _on_progress):
 
 def data_leakage(cfg, on_progress=None):
     """The leakage simulator for a frozen `leakage.LeakageConfig`: scores only."""
-    return _data_leakage(cfg, _data_outside(on_progress))
+    return _data_leakage(cfg, _drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner="Training the same network on three input scales…", max_entries=16)
@@ -260,7 +250,7 @@ def _data_bias_variance(cfg, _on_progress):
 
 
 def data_bias_variance(cfg, on_progress=None):
-    return _data_bias_variance(cfg, _data_outside(on_progress))
+    return _data_bias_variance(cfg, _drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
