@@ -7,6 +7,6 @@ from core import hosting
 st.set_page_config(page_title="Neural Network Basics Lab", page_icon=":material/neurology:", layout="wide")
 if hosting.limits().hosted:  # a hosted demo's visitors get a short message, never a traceback
     st.set_option("client.showErrorDetails", "none")
-pages = [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)]
+pages = [st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True)]
 pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in ui.LESSONS if lesson.available]
 st.navigation(pages).run()

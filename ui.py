@@ -27,22 +27,27 @@ class Lesson:
     concepts: str  # the tutorial's sections this page teaches
 
     @property
+    def slug(self) -> str:
+        """The page's URL path and the name tests use: `lessons/mnist.py` → `mnist`."""
+        return Path(self.path).stem
+
+    @property
     def available(self) -> bool:
         return (ROOT / self.path).exists()
 
 
 LESSONS = (
-    Lesson("pages/neuron.py", "Neuron", ":material/radio_button_checked:",
+    Lesson("lessons/neuron.py", "Neuron", ":material/radio_button_checked:",
            "1 · What a neural network is — 2 · Anatomy of a neuron: weights, bias, activation"),
-    Lesson("pages/architectures.py", "Architectures", ":material/hub:",
+    Lesson("lessons/architectures.py", "Architectures", ":material/hub:",
            "3 · From one neuron to multi-layer networks: a playground for depth, width and features"),
-    Lesson("pages/loss_optimization.py", "Loss & optimization", ":material/landscape:",
+    Lesson("lessons/loss_optimization.py", "Loss & optimization", ":material/landscape:",
            "4 · Loss functions, gradient descent, momentum, Adam and backpropagation step by step"),
-    Lesson("pages/data_splits.py", "Data & splits", ":material/science:",
+    Lesson("lessons/data_splits.py", "Data & splits", ":material/science:",
            "5 · Train/validation/test splits, leakage, preprocessing and generalisation"),
-    Lesson("pages/mnist.py", "MNIST training", ":material/draw:",
+    Lesson("lessons/mnist.py", "MNIST training", ":material/draw:",
            "6 · Train a real digit classifier live, look inside it, and draw a digit for it"),
-    Lesson("pages/bias_audit.py", "Bias audit", ":material/balance:",
+    Lesson("lessons/bias_audit.py", "Bias audit", ":material/balance:",
            "7 · Cause bias, measure it with fairlearn, mitigate it and document it"),
 )
 

@@ -64,7 +64,7 @@ def page_rerun_s(reruns: int = 5) -> float:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300).run()
-    at.switch_page("pages/architectures.py").run()
+    at.switch_page("lessons/architectures.py").run()
     times = []
     for _ in range(reruns):
         t = time.perf_counter()

@@ -17,14 +17,12 @@ def _clear_caches():
 
 @pytest.fixture
 def page():
-    """`page("mnist")` → an AppTest of the app, switched to pages/mnist.py but not yet run there.
+    """`page("mnist")` → an AppTest of the app, switched to lessons/mnist.py but not yet run there.
 
-    The app runs once first, through app.py (set_page_config, hosted settings, navigation).
-    Note: because a pages/ folder exists, AppTest then runs the switched-to page file
-    directly (its pages-directory mode), not through app.py's st.navigation.
+    Every run goes through app.py (set_page_config, hosted settings, st.navigation), as in a browser.
     """
     def make(name: str, timeout: float = 120) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
-        at.switch_page(f"pages/{name}.py")
+        at.switch_page(f"lessons/{name}.py")
         return at
     return make

@@ -9,8 +9,7 @@ import pytest
 
 import ui
 
-PAGES = ["home"] + [lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in ui.LESSONS
-                    if lesson.available]
+PAGES = ["home"] + [lesson.slug for lesson in ui.LESSONS if lesson.available]
 GARBAGE = ["", "NaN", "inf", "-1e309", "1e309", "-5", "999999999", "abc", "<script>alert(1)</script>",
            "%00", "1,2,3", "0x10", "🙂", "x" * 5000, "-0", "None", "[]", "{}", "true"]
 CASES = {"pages": 0, "extremes": 0, "url": 0}
