@@ -90,8 +90,8 @@ with play, ui.shared_settings("arch_"):
                                   bind="query-params")
         classes = st.slider("Classes", 3, 5, D["arch_classes"], key="arch_classes", bind="query-params",
                             disabled=DATASETS[kind][0] != "multiclass")
-        seed = st.number_input("Seed (data and first weights)", 0, 9999, D["arch_seed"], key="arch_seed",
-                               bind="query-params")
+        seed = st.slider("Seed (data and first weights)", 0, 100, D["arch_seed"], key="arch_seed",
+                         bind="query-params")
     with net_col:
         st.markdown("**Network**")
         chosen = st.pills("Input features", list(FEATURES), selection_mode="multi", default=D["arch_features"],

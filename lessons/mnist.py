@@ -81,7 +81,7 @@ def controls() -> tuple[ModelConfig, TrainConfig, int]:
                            bind="query-params")
         sizes = [n for n in (1000, 5000, 10_000, 20_000, 55_000) if n <= limits.max_train_images]
         images = st.select_slider("Training images", sizes, sizes[-1], key="mnist_images", bind="query-params")
-        seed = st.number_input("Seed", 0, 10_000, 0, key="mnist_seed", bind="query-params")
+        seed = st.slider("Seed", 0, 100, 0, key="mnist_seed", bind="query-params")
     with st.expander("Regularisation and safety nets", icon=":material/tune:"):
         c1, c2, c3, c4, c5 = st.columns(5)
         dropout = c1.select_slider("Dropout", [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], 0.0, key="mnist_dropout",

@@ -44,7 +44,7 @@ with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setu
         bw2 = d3.slider("w2", -3.0, 3.0, 1.0, 0.1, key="neuron_bw2", bind="query-params")
         bb = d4.slider("b", -10.0, 10.0, -5.0, 0.5, key="neuron_bb", bind="query-params", disabled=not use_bias)
     with linear:
-        seed = st.number_input("Seed for the layers' weights", 0, 999, 0, key="neuron_seed", bind="query-params")
+        seed = st.slider("Seed for the layers' weights", 0, 100, 0, key="neuron_seed", bind="query-params")
     with unit:
         p1, p2, p3, p4, p5 = st.columns([3, 2, 1, 1, 1])
         gate = p1.segmented_control("Gate", list(perceptron.GATES), default="AND", required=True,

@@ -80,7 +80,7 @@ def test_bias_and_nonlinearity_sections(neuron):
     assert r"1\,x_1 +1\,x_2 +0 = 0" in texts(at.latex)
     assert int(metric(at, "Your line's accuracy").rstrip("%")) <= 75
     open_tab(at, "Why non-linearity")
-    at.number_input(key="neuron_seed").set_value(5).run()  # other layers: still identical without ReLU
+    at.slider(key="neuron_seed").set_value(5).run()  # other layers: still identical without ReLU
     assert not at.exception
     assert "Identical" in texts(at.success)
     assert "ReLU" in texts(at.warning)
