@@ -12,8 +12,8 @@ import torch
 from torch import nn
 
 from core.data import Dataset
+from core.device import single_threaded
 from core.models import ModelConfig, build_model, count_parameters
-from core.playground import single_threaded
 from core.train import TrainConfig, train
 
 KINDS = ("mlp", "cnn", "rnn")

@@ -16,8 +16,8 @@ from torchvision.transforms import v2
 
 from core.data import Dataset
 from core.data_training import FitSettings, fit
+from core.device import single_threaded
 from core.models import mlp
-from core.playground import single_threaded
 from core.train import evaluate
 
 GROUP = 8  # images that share one random draw: v2 draws once per call, and a call per image is slow
@@ -76,7 +76,7 @@ def augmenter(data: Dataset, names: tuple[str, ...], flip_p: float = 0.0) -> Cal
     return augment
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def gallery(data: Dataset, names: tuple[str, ...], n: int = 6, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     """The same `n` test digits, first as they are, then under each named transform (one draw per image).
 
@@ -114,7 +114,7 @@ class ArmResult:
     val_acc: list[float]  # per epoch
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_arm(data: Dataset, cfg: AugConfig, arm: str, seed: int) -> ArmResult:
     """Train the MLP on `cfg.n_train` images (subset chosen by `seed`) with or without augmentation."""
     sub = data.subset(cfg.n_train, seed)

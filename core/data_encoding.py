@@ -12,8 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.device import single_threaded
 from core.models import mlp
-from core.playground import single_threaded
 
 ENCODINGS = ("one-hot", "ordinal", "target (naive)", "target (cross-fitted)", "learned embedding")
 NUMERIC = ("age", "spend")  # the two numeric columns beside the category
@@ -127,7 +127,7 @@ def _accuracy(model: nn.Module, inputs: tuple[torch.Tensor, ...], y: torch.Tenso
     return (model(*inputs).argmax(1) == y).float().mean().item()
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def encoding_experiment(cfg: EncodingConfig) -> EncodingResult:
     """Encode the city each way, train the same one-hidden-layer network (16 ReLU units), score train and test."""
     if cfg.categories < 2 or cfg.n_rows < 20:

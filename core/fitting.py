@@ -16,8 +16,8 @@ import torch
 
 from core.data import Dataset
 from core.data_training import Curve, FitSettings, fit
+from core.device import single_threaded
 from core.models import count_parameters, mlp
-from core.playground import single_threaded
 
 CAPACITIES = {"too small": (2,), "right": (32,), "too large": (256, 256)}  # hidden widths of each MLP
 
@@ -73,7 +73,7 @@ class CapacityRun:
     regime: Regime
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def learning_curve(data: Dataset, cfg: FittingConfig, name: str) -> CapacityRun:
     """Train one of CAPACITIES on `cfg.n_train` images and record train/validation loss every epoch."""
     hidden = CAPACITIES[name]
@@ -133,7 +133,7 @@ def true_curve(x: torch.Tensor) -> torch.Tensor:
     return torch.sin(2 * math.pi * x) * (1 - 0.5 * x)
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def bias_variance(cfg: BiasVarianceConfig, on_progress: Callable[[float], None] | None = None) -> BiasVariance:
     """Fit one tanh network per (width, training set), all at once as one batched model.
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.playground import single_threaded
+from core.device import single_threaded
 
 SEPARATION = 0.8  # class means of the two informative columns sit at ±SEPARATION
 TAIL = 0.5  # degrees of freedom of the noise columns' Student-t: below 1, a few values are enormous
@@ -167,7 +167,7 @@ KINDS = {
 }
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def simulate(cfg: LeakageConfig, kinds: str = "abc",
              on_progress: Callable[[float], None] | None = None) -> list[LeakageOutcome]:
     """Run each kind of leakage `cfg.repeats` times on freshly drawn data; the same draws feed every kind."""

@@ -8,7 +8,6 @@ launches), so the Playground always trains on the CPU.
 """
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import asdict, astuple, dataclass, field
 
@@ -16,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.device import single_threaded
 from core.playground_data import DataConfig, PlaygroundData, features, make_data
 
 ACTIVATIONS = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid, "linear": nn.Identity,
@@ -24,25 +24,6 @@ OPTIMIZERS = ("adam", "sgd", "rmsprop")
 REGULARIZATIONS = ("none", "l1", "l2")
 STOP_RULES = ("none", "accuracy", "early")
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 6, 32
-
-
-def single_threaded(fn):
-    """Run `fn` on one CPU thread, then restore the thread count.
-
-    Each step here is a handful of tiny matrix products; spreading those over threads
-    only makes the threads wait for each other. On a busy two-core machine that
-    waiting made training 10–20 times slower (bench/playground_speed.py measures it).
-    PyTorch's thread setting is per thread, so other visitors' training is unaffected.
-    """
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            torch.set_num_threads(before)
-    return wrapper
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import time
 import torch
 from torch import nn
 
+from core.device import single_threaded
 from core.playground import (
     OPTIMIZERS,
     EpochStats,
@@ -20,7 +21,6 @@ from core.playground import (
     data_loss,
     evaluate,
     penalty,
-    single_threaded,
 )
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.playground import PlaygroundRun, single_threaded
+from core.device import single_threaded
+from core.playground import PlaygroundRun
 from core.playground_data import features, grid
 
 

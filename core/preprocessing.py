@@ -13,8 +13,8 @@ import torch
 
 from core.data import Dataset
 from core.data_training import Curve, FitSettings, fit
+from core.device import single_threaded
 from core.models import mlp
-from core.playground import single_threaded
 
 SCALES = ("raw 0–255", "[0, 1]", "standardised")
 
@@ -57,7 +57,7 @@ def input_scales(data: Dataset, x: torch.Tensor, fit_on: torch.Tensor) -> dict[s
     return {SCALES[0]: pixels * 255, SCALES[1]: pixels, SCALES[2]: (pixels - mean) / std}
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def normalization_experiment(data: Dataset, cfg: NormConfig,
                              on_progress: Callable[[float], None] | None = None) -> NormResult:
     """Train the same network from the same initial weights on each input scale."""

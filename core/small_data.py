@@ -13,8 +13,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from core.device import single_threaded
 from core.models import mlp
-from core.playground import single_threaded
 
 DATASETS = ("wine", "breast cancer", "digits 8×8")
 MODELS = ("neural network", "logistic regression", "SVM (RBF)", "random forest")
@@ -90,7 +90,7 @@ def classical(name: str, seed: int):
             "random forest": RandomForestClassifier(n_estimators=100, random_state=seed)}[name]
 
 
-@single_threaded  # tiny tensors: a second CPU thread only waits (see core.playground)
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_repeat(cfg: SmallDataConfig, repeat: int) -> dict[str, float]:
     """One repeat: a stratified sample of `n_train` rows to train on, every other row to test on.
 
