@@ -1,8 +1,13 @@
 """Limits for a shared, hosted demo, switched on with NNLAB_HOSTED=1."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+
+_notice: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar("queue_notice", default=None)
 
 
 @dataclass(frozen=True)
@@ -12,11 +17,40 @@ class Limits:
     max_hidden_width: int  # neurons in one MLP layer
     max_train_images: int  # MNIST training images per run
     concurrent_jobs: int  # training jobs running at once on the server
+    threads_per_job: int  # CPU threads one training job may use
+
+
+def _cores() -> int:
+    """CPU cores this process may run on (a container's share, where the OS says so)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def limits() -> Limits:
     hosted = os.environ.get("NNLAB_HOSTED", "0") == "1"
-    jobs = int(os.environ.get("NNLAB_MAX_JOBS", "1" if hosted else "2"))
+    jobs = max(1, int(os.environ.get("NNLAB_MAX_JOBS", "1" if hosted else "2")))
+    # jobs running at once share the cores rather than fight over them (NNLAB_THREADS overrides)
+    threads = max(1, int(os.environ.get("NNLAB_THREADS", _cores() // jobs)))
     if hosted:
-        return Limits(True, max_epochs=5, max_hidden_width=256, max_train_images=20_000, concurrent_jobs=jobs)
-    return Limits(False, max_epochs=30, max_hidden_width=1024, max_train_images=55_000, concurrent_jobs=jobs)
+        return Limits(True, max_epochs=5, max_hidden_width=256, max_train_images=20_000, concurrent_jobs=jobs,
+                      threads_per_job=threads)
+    return Limits(False, max_epochs=30, max_hidden_width=1024, max_train_images=55_000, concurrent_jobs=jobs,
+                  threads_per_job=threads)
+
+
+@contextlib.contextmanager
+def queue_notice(show: Callable[[int], None]):
+    """While open, work waiting in the server-wide training queue calls `show(place)`; 0 means its turn came.
+
+    `show` runs in the context that opened this, not in the waiting work's: a Streamlit
+    cache records what a cached function draws for replay, and a notice must not be replayed.
+    """
+    outside = contextvars.copy_context()
+    token = _notice.set(lambda place: outside.run(show, place))
+    try:
+        yield
+    finally:
+        _notice.reset(token)
+
+
+def current_notice() -> Callable[[int], None] | None:
+    return _notice.get()

@@ -7,18 +7,25 @@ at once on a shared server, and tells the others their place in the queue.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
 
+from core.device import cpu_threads
 from core.train import Progress, TrainResult
 
 
-class JobGate:
-    """At most `limit` jobs run at once; the rest wait first-come, first-served."""
+class Cancelled(Exception):
+    """The work was stopped while it waited for its turn."""
 
-    def __init__(self, limit: int):
+
+class JobGate:
+    """At most `limit` jobs run at once, each on `threads` CPU threads; the rest wait first-come, first-served."""
+
+    def __init__(self, limit: int, threads: int | None = None):
         self.limit = max(1, limit)
+        self.threads = threads
         self._cond = threading.Condition()
         self._waiting: list[object] = []
         self._running = 0
@@ -28,7 +35,10 @@ class JobGate:
         with self._cond:
             return self._waiting.index(job) + 1 if job in self._waiting else 0
 
-    def acquire(self, job: object, cancelled: Callable[[], bool]) -> bool:
+    def acquire(self, job: object, cancelled: Callable[[], bool] = lambda: False,
+                on_wait: Callable[[int], None] | None = None) -> bool:
+        """Wait for a place; `on_wait(position)` whenever the place in line changes, and `on_wait(0)` once in."""
+        shown = 0
         with self._cond:
             self._waiting.append(job)
             while not (self._waiting[0] is job and self._running < self.limit):
@@ -36,11 +46,27 @@ class JobGate:
                     self._waiting.remove(job)
                     self._cond.notify_all()
                     return False
+                if on_wait and shown != (shown := self._waiting.index(job) + 1):
+                    on_wait(shown)
                 self._cond.wait(timeout=0.2)
             self._waiting.pop(0)
             self._running += 1
             self._cond.notify_all()
-            return True
+        if on_wait and shown:
+            on_wait(0)
+        return True
+
+    @contextlib.contextmanager
+    def turn(self, job: object | None = None, cancelled: Callable[[], bool] = lambda: False,
+             on_wait: Callable[[int], None] | None = None):
+        """Hold a place for the block, on the gate's share of CPU threads; raises `Cancelled` if stopped first."""
+        if not self.acquire(job if job is not None else object(), cancelled, on_wait):
+            raise Cancelled
+        try:
+            with cpu_threads(self.threads) if self.threads else contextlib.nullcontext():
+                yield
+        finally:
+            self.release()
 
     def release(self) -> None:
         with self._cond:
@@ -84,20 +110,18 @@ class TrainingJob:
         return self._gate.position(self) if self._gate else 0
 
     def _run(self) -> None:
-        if self._gate and not self._gate.acquire(self, self._stop.is_set):
-            self.state, self.error = "failed", "Cancelled while waiting in the queue."
-            return
-        self.state = "training"
         try:
-            self.result = self._work(self._on_progress, self._stop.is_set)
-            self.state = "done"
+            with self._gate.turn(self, self._stop.is_set) if self._gate else contextlib.nullcontext():
+                self.state = "training"
+                self.result = self._work(self._on_progress, self._stop.is_set)
+                self.state = "done"
+        except Cancelled:
+            self.state, self.error = "failed", "Cancelled while waiting in the queue."
         except Exception as err:  # shown to the visitor as a message, logged for the host
             traceback.print_exc()
             self.state, self.error = "failed", f"Training failed: {err}"
         finally:
             self._work = None  # drop the data the work held (a visitor's training subset), keep the result
-            if self._gate:
-                self._gate.release()
 
     def _on_progress(self, progress: Progress) -> None:
         self.progress = progress

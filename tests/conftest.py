@@ -35,7 +35,7 @@ def _finish_training_threads():
 
     from core.jobs import TrainingJob
 
-    jobs = [o for o in gc.get_objects() if isinstance(o, TrainingJob)]
+    jobs = [o for o in gc.get_objects() if type(o) is TrainingJob]  # isinstance would poke torch internals
     for job in jobs:
         job.stop()
     for thread in threading.enumerate():

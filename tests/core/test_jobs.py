@@ -48,3 +48,50 @@ def test_gate_limits_concurrency_and_reports_queue_position():
         job.join(5)
         assert job.state == "done"
     assert gate.running == 0
+
+
+def test_inline_turn_waits_in_line_reports_its_place_and_takes_the_gates_threads():
+    import torch
+
+    gate = JobGate(limit=1, threads=1)
+    release, places, seen_threads = threading.Event(), [], []
+
+    def blocker(on_progress, should_stop):
+        seen_threads.append(torch.get_num_threads())
+        release.wait(5)
+
+    first = TrainingJob(blocker, gate).start()
+    assert wait_for(lambda: first.state == "training")
+
+    def inline():
+        with gate.turn(on_wait=places.append):
+            seen_threads.append(torch.get_num_threads())
+
+    waiter = threading.Thread(target=inline)
+    waiter.start()
+    assert wait_for(lambda: places == [1])  # first in line behind the running job
+    assert gate.running == 1
+    release.set()
+    waiter.join(5)
+    assert places == [1, 0]  # told when its turn came
+    assert seen_threads == [1, 1] and gate.running == 0
+
+
+def test_a_turn_gives_its_place_back_when_the_work_fails():
+    gate = JobGate(limit=1)
+    try:
+        with gate.turn():
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert gate.running == 0
+
+
+def test_threads_per_job_share_the_cores(monkeypatch):
+    from core import hosting
+
+    monkeypatch.setenv("NNLAB_MAX_JOBS", "2")
+    monkeypatch.delenv("NNLAB_THREADS", raising=False)
+    assert hosting.limits().threads_per_job == max(1, hosting._cores() // 2)
+    monkeypatch.setenv("NNLAB_THREADS", "3")
+    assert hosting.limits().threads_per_job == 3
