@@ -9,4 +9,5 @@ if hosting.limits().hosted:  # a hosted demo's visitors get a short message, nev
     st.set_option("client.showErrorDetails", "none")
 pages = [st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True)]
 pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in ui.LESSONS if lesson.available]
-st.navigation(pages).run()
+with ui.queue_notice():
+    st.navigation(pages).run()

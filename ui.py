@@ -52,6 +52,24 @@ LESSONS = (
 )
 
 
+@contextlib.contextmanager
+def queue_notice():
+    """Around a page: while its training waits for a place on a shared server, say where the visitor stands."""
+    from core import hosting
+
+    slot = st.empty()
+
+    def show(place: int) -> None:
+        if place:
+            slot.info(f"Other visitors' networks are training right now. You are **number {place} in the queue**; "
+                      "your run starts by itself when a place frees up.", icon=":material/hourglass_top:")
+        else:
+            slot.empty()
+
+    with hosting.queue_notice(show):
+        yield
+
+
 def device_badge() -> None:
     """Which device trains the models, as a small badge."""
     from core import cache

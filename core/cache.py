@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import functools
 import os
 
 import streamlit as st
@@ -33,7 +34,22 @@ def device() -> DeviceInfo:
 @st.cache_resource(show_spinner=False)
 def training_gate() -> JobGate:
     """The server-wide queue for training jobs."""
-    return JobGate(hosting.limits().concurrent_jobs)
+    limits = hosting.limits()
+    return JobGate(limits.concurrent_jobs, limits.threads_per_job)
+
+
+def _digits(device_kind: str, dataset_name: str) -> data.Dataset:
+    """The data set a page was drawn with: "MNIST" or the 8×8 fallback."""
+    return mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
+
+
+def _queued(fn):
+    """A cached training run: on a cache miss it first waits for a place in the server-wide queue."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with training_gate().turn(on_wait=hosting.current_notice()):
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 # --- Neuron page ---
@@ -94,12 +110,12 @@ def arch_capacity_point(data_cfg, hidden: tuple[int, ...], features: tuple[str, 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+@_queued
 def arch_compare_row(kind: str, cfg, device_kind: str, dataset_name: str):
     """One row of FNN vs CNN vs RNN, trained on `dataset_name` ("MNIST" or the 8×8 fallback)."""
     from core import architecture_compare
 
-    digits = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
-    return architecture_compare.compare_one(kind, digits, cfg, device().name)
+    return architecture_compare.compare_one(kind, _digits(device_kind, dataset_name), cfg, device().name)
 
 
 # --- mnist ---
@@ -108,17 +124,16 @@ def mnist_default_run(device_kind: str, dataset_name: str):
     """The quickly trained tutorial network, shared read-only by every visitor who has not trained one."""
     from core.mnist_lab import default_run
 
-    data_set = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
-    return default_run(data_set, device().name)
+    return default_run(_digits(device_kind, dataset_name), device().name)
 
 
 @st.cache_data(show_spinner="Training the NumPy and the PyTorch network side by side…", max_entries=16)
+@_queued
 def mnist_scratch(cfg, device_kind: str, dataset_name: str):
     """NumPy vs PyTorch from the same weights: deterministic for a config, so shared by everyone."""
     from core.numpy_mlp import compare
 
-    data_set = mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
-    return compare(cfg, data_set, device_kind)
+    return compare(cfg, _digits(device_kind, dataset_name), device_kind)
 
 
 # --- Bias audit ---
@@ -137,6 +152,7 @@ def _drawn_outside(on_progress):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+@_queued
 def _bias_image_audit(cfg, dataset_name: str, device_kind: str, _data, _on_progress):
     from core import bias_images
 
@@ -149,6 +165,7 @@ def bias_image_audit(cfg, data, on_progress=None):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+@_queued
 def _bias_tabular_audit(cfg, _on_progress):
     from core import bias_tabular
 
@@ -181,11 +198,8 @@ def bias_arrests():
 
 
 # --- Data & splits ---
-def _data_digits(device_kind: str, dataset_name: str) -> data.Dataset:
-    return mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
+@_queued
 def _data_leakage(cfg, _on_progress):
     from core import leakage
 
@@ -198,11 +212,12 @@ def data_leakage(cfg, on_progress=None):
 
 
 @st.cache_data(show_spinner="Training the same network on three input scales…", max_entries=16)
+@_queued
 def data_normalization(cfg, device_kind: str, dataset_name: str):
     """Loss curves and value samples for raw, [0, 1] and standardised pixels (no model is kept)."""
     from core import preprocessing
 
-    return preprocessing.normalization_experiment(_data_digits(device_kind, dataset_name), cfg)
+    return preprocessing.normalization_experiment(_digits(device_kind, dataset_name), cfg)
 
 
 @st.cache_data(show_spinner="Removing values and filling them in five ways…", max_entries=32)
@@ -213,6 +228,7 @@ def data_missing(cfg):
 
 
 @st.cache_data(show_spinner="Encoding the city five ways and training a small network on each…", max_entries=16)
+@_queued
 def data_encoding(cfg):
     from core import data_encoding
 
@@ -223,26 +239,29 @@ def data_encoding(cfg):
 def data_gallery(names: tuple[str, ...], device_kind: str, dataset_name: str, seed: int = 0):
     from core import augmentation
 
-    return augmentation.gallery(_data_digits(device_kind, dataset_name), names, seed=seed)
+    return augmentation.gallery(_digits(device_kind, dataset_name), names, seed=seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
+@_queued
 def data_augmentation_arm(cfg, arm: str, seed: int, device_kind: str, dataset_name: str):
     """One arm of the augmentation experiment on one seed: accuracies only."""
     from core import augmentation
 
-    return augmentation.run_arm(_data_digits(device_kind, dataset_name), cfg, arm, seed)
+    return augmentation.run_arm(_digits(device_kind, dataset_name), cfg, arm, seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+@_queued
 def data_learning_curve(cfg, name: str, device_kind: str, dataset_name: str):
     """Per-epoch losses and the regime of one network size (no model is kept)."""
     from core import fitting
 
-    return fitting.learning_curve(_data_digits(device_kind, dataset_name), cfg, name)
+    return fitting.learning_curve(_digits(device_kind, dataset_name), cfg, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+@_queued
 def _data_bias_variance(cfg, _on_progress):
     from core import fitting
 
@@ -254,6 +273,7 @@ def data_bias_variance(cfg, on_progress=None):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+@_queued
 def data_small_repeat(cfg, repeat: int):
     """One repeat of the small-data comparison: model → test accuracy."""
     from core import small_data

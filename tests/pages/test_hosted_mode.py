@@ -46,3 +46,41 @@ def test_outside_hosted_mode_the_developer_sees_the_traceback(page, monkeypatch)
     monkeypatch.setattr(ui, "digits", lambda *a, **k: 1 / 0)
     at = page("mnist").run()
     assert "division by zero" in at.exception[0].value and at.exception[0].stack_trace
+
+
+def test_a_cached_training_waits_its_turn_and_reports_its_place():
+    """Lessons' cached trainings (`cache._queued`) share the MNIST page's server-wide queue."""
+    import threading
+    import time
+
+    from core import cache
+
+    ran, places, release = [], [], threading.Event()
+    gate = cache.training_gate()
+
+    @cache._queued
+    def lesson_training():
+        ran.append(gate.running)
+
+    def other_visitor():
+        with gate.turn():
+            release.wait(10)
+
+    def visitor():
+        with hosting.queue_notice(places.append):
+            lesson_training()
+
+    holders = [threading.Thread(target=other_visitor) for _ in range(gate.limit)]  # every place taken
+    for thread in holders:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while gate.running < gate.limit and time.monotonic() < deadline:
+        time.sleep(0.01)
+    waiting = threading.Thread(target=visitor)
+    waiting.start()
+    while not places and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert places == [1] and not ran  # first in line, not running
+    release.set()
+    waiting.join(10)
+    assert places == [1, 0] and len(ran) == 1
