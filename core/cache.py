@@ -178,15 +178,15 @@ def bias_tabular_audit(cfg, on_progress=None):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _bias_mitigations(cfg, goal: str, penalty: float, _on_progress):
+def _bias_mitigations(cfg, goal: str, rounds: int, _on_progress):
     from core import bias_tabular
 
-    return bias_tabular.run_mitigations(cfg, goal, penalty, _on_progress)
+    return bias_tabular.run_mitigations(cfg, goal, rounds, _on_progress)
 
 
-def bias_mitigations(cfg, goal: str, penalty: float, on_progress=None):
-    """Baseline, reweighing, a fairness penalty and ThresholdOptimizer on the same test rows."""
-    return _bias_mitigations(cfg, goal, penalty, _drawn_outside(on_progress))
+def bias_mitigations(cfg, goal: str, rounds: int, on_progress=None):
+    """Baseline, reweighing, a group-weighted loss (`rounds` rounds) and ThresholdOptimizer on the same test rows."""
+    return _bias_mitigations(cfg, goal, rounds, _drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False)

@@ -50,3 +50,21 @@ def test_every_arrests_section_opens(server, tab):
         assert exceptions(tab) == [], section
         shot(tab, section.lower().replace(" ", "_"))
     assert tab.get_by_role("button", name="Download the datasheet (Markdown)").count() == 1
+
+
+def test_mitigate_with_fewer_reweighting_rounds(server, tab):
+    tab.goto(f"{server}/bias_audit?bias_section=Mitigate")  # the default rounds: a cache hit after the test above
+    settle(tab)
+    tab.get_by_role("tab", name="Arrests: measure & fix").click()
+    settle(tab, 240)
+    tab.get_by_text("after each of the 5 rounds").wait_for(timeout=240_000)
+    thumb = tab.get_by_role("slider", name="Reweighting rounds T")
+    thumb.focus()
+    for _ in range(3):  # 5 -> 3 -> 2 -> 1
+        thumb.press("ArrowLeft")
+    settle(tab, 240)
+    tab.get_by_text("after each of the 1 rounds").wait_for(timeout=240_000)
+    tab.wait_for_url("**bias_rounds=1**", timeout=10_000)  # the link now holds the new setting
+    assert tab.get_by_text("Group-weighted loss").count() >= 1
+    assert exceptions(tab) == []
+    shot(tab, "mitigate_one_round")

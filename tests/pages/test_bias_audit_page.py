@@ -1,6 +1,7 @@
 """The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
 import pytest
 
+from core.bias_tabular import GOALS
 from tests.core.test_bias_images import one_thread  # noqa: F401  (the fixture, shared)
 
 IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"
@@ -79,10 +80,38 @@ def test_arrests_measure_explore_mitigate_and_document(page):
     at.run()
     assert_ok(at)
     outcomes = table_with(at, "disparity")
-    assert len(outcomes) == 4
-    assert outcomes["disparity"].iloc[3] < outcomes["disparity"].iloc[0]  # ThresholdOptimizer beats baseline
+    assert list(outcomes.index) == ["Baseline (class weights)", "Reweighing", "Group-weighted loss",
+                                    "ThresholdOptimizer"]
+    assert list(outcomes["stage"])[2] == "in-processing"
+    assert (outcomes["disparity"].iloc[1:] < outcomes["disparity"].iloc[0] / 2).all()  # every fix halves the DP gap
+    assert at.select_slider(key="bias_rounds").value == 5
+    assert any(r"\lambda^\pm_a \leftarrow" in latex.value for latex in at.latex)  # the update rule for parity
+    weights = table_with(at, "released (y=1)")
+    assert weights.loc["Black", "released (y=1)"] > 1 > weights.loc["White", "released (y=1)"]
+    five = outcomes.loc["Group-weighted loss", "disparity"]
+
+    at.select_slider(key="bias_rounds").set_value(1).run()  # one round of reweighting instead of five
+    assert_ok(at)
+    assert any("after each of the 1 rounds" in c.value for c in at.caption)
+    outcomes = table_with(at, "disparity")
+    assert outcomes.loc["Group-weighted loss", "disparity"] != five
+    assert outcomes.loc["Group-weighted loss", "disparity"] < outcomes.loc["Baseline (class weights)", "disparity"]
 
     at.session_state["bias_section"] = "Datasheet"
     at.run()
     assert_ok(at)
     assert at.get("download_button") and any("## Composition" in md.value for md in at.markdown)
+
+
+def test_a_link_sets_the_goal_and_the_reweighting_rounds(page):
+    at = page("bias_audit")
+    at.query_params.update(bias_tab=ARRESTS, bias_section="Mitigate", bias_goal=GOALS["equalized_odds"],
+                           bias_rounds="2")
+    at.run()
+    assert_ok(at)
+    assert at.selectbox(key="bias_goal").value == "equalized_odds" and at.select_slider(key="bias_rounds").value == 2
+    assert any("after each of the 2 rounds" in c.value for c in at.caption)
+    outcomes = table_with(at, "disparity")
+    assert (outcomes["disparity"] == outcomes["EqOdds"]).all()
+    assert outcomes.loc["Group-weighted loss", "disparity"] < outcomes.loc["Baseline (class weights)", "disparity"]
+    assert any(r"\mathrm{FPR}_a" in latex.value for latex in at.latex)  # its own update rule
