@@ -178,6 +178,7 @@ def bias_tabular_audit(cfg, on_progress=None):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+@_queued
 def _bias_mitigations(cfg, goal: str, rounds: int, _on_progress):
     from core import bias_tabular
 

@@ -61,7 +61,7 @@ with ui.shared_settings("bias_"):
             c4, c5, _ = st.columns(3)
             epochs = c4.slider("Epochs", 1, min(10, limits.max_epochs), min(3, limits.max_epochs), key="bias_epochs",
                                bind="query-params")
-            seed = c5.number_input("Seed", 0, 10_000, 0, key="bias_seed", bind="query-params")
+            seed = c5.slider("Seed", 0, 100, 0, key="bias_seed", bind="query-params")
             cfg = ImageBiasConfig(style, share, images, epochs=epochs, seed=int(seed))
             b1, b2, _ = st.columns(3)
             train_one = b1.button("Train and audit", type="primary", icon=":material/play_arrow:", key="bias_train")
