@@ -158,11 +158,7 @@ def train_tab() -> None:
         st.plotly_chart(mf.live_curves(p.curve), key="mnist_curves")
         if busy:
             show_diagnosis(run)
-
-    @st.fragment(run_every=GALLERY_TICK_S if busy else None)
-    def live_gallery():
-        """The gallery changes once an epoch, so it is redrawn less often than the curves."""
-        if run.gallery is not None:
+        if run.gallery is not None:  # one live fragment: two on different timers raced the final rerun
             st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; green = right, "
                         "red = wrong)")
             st.plotly_chart(mf.gallery_figure(run.gallery), key="mnist_gallery")
@@ -176,7 +172,6 @@ def train_tab() -> None:
                    "predictions are in the other tabs.", icon=":material/upload_file:")
         return
     live_view()
-    live_gallery()
     result, job = run.result, run.job
     if job.state == "failed":
         st.error(job.error, icon=":material/error:")
