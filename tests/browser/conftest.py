@@ -1,4 +1,5 @@
 """A real `streamlit run app.py` on a free loopback port, and headless Chromium to visit it."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -19,14 +20,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Base URL of a running app; stopped after the session."""
+@contextlib.contextmanager
+def running_app(**env: str):
+    """`streamlit run app.py` on a free loopback port, with extra environment; yields its base URL."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -38,9 +39,18 @@ def server():
     else:
         proc.kill()
         pytest.fail("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of a running app; stopped after the session."""
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
