@@ -119,7 +119,9 @@ def shared_settings(prefix: str):
     ignored = [f"`{k}={','.join(v)[:40]}`" for k, v in before.items()
                if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
     if ignored:
-        st.info("Some settings in the link were not valid here and were reset to defaults: "
+        # a hand-written link may also name a default by its label; Streamlit drops that too
+        st.info("Some settings in the link were not valid here (or named the default), so the page uses its "
+                "defaults for them: "
                 + ", ".join(ignored), icon=":material/link_off:")
     with st.expander("Share this setup", icon=":material/share:"):
         st.caption("The address bar holds every setting on this page: send it, and the other person "

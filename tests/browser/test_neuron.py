@@ -22,6 +22,6 @@ def test_tampered_link_gets_a_notice(server, tab):
     tab.goto(f"{server}/neuron?neuron_n=garbage&neuron_act=softmaxx&neuron_x1=1e309")
     settle(tab)
     assert exceptions(tab) == []
-    notice = tab.get_by_text("not valid here and were reset to defaults")
+    notice = tab.get_by_text("so the page uses its defaults for them")
     assert notice.count() == 1
     assert "neuron_n=garbage" in notice.inner_text()

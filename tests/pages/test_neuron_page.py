@@ -133,7 +133,7 @@ def test_a_tampered_link_falls_back_with_a_notice(page):
     at.run()
     assert not at.exception
     notice = texts(at.info)
-    assert "not valid here and were reset to defaults" in notice
+    assert "so the page uses its defaults for them" in notice
     assert "neuron_n=garbage" in notice and "neuron_act=softmaxx" in notice and "neuron_x1=1e309" in notice
     assert "neuron_x5" not in notice
     assert at.slider(key="neuron_n").value == 3 and at.selectbox(key="neuron_act").value == "sigmoid"
