@@ -70,6 +70,17 @@ def queue_notice():
         yield
 
 
+def progress_bar(text: str):
+    """A progress bar and the callback that moves it: `move(fraction)` or `move(fraction, message)`."""
+    bar = st.progress(0.0, text=text)
+
+    def move(fraction: float, message: str | None = None) -> None:
+        done = min(max(float(fraction), 0.0), 1.0)
+        bar.progress(done, text=message or f"{text} {done:.0%}")
+
+    return bar, move
+
+
 def device_badge() -> None:
     """Which device trains the models, as a small badge."""
     from core import cache

@@ -24,12 +24,6 @@ device = cache.device()
 runs: ImageRuns = st.session_state.setdefault("bias_run", ImageRuns())
 
 
-def progress_bar(text: str):
-    """A progress bar and the callback that moves it."""
-    bar = st.progress(0.0, text=text)
-    return bar, lambda fraction, msg=text: bar.progress(min(max(fraction, 0.0), 1.0), text=msg)
-
-
 def download_datasheet(sheet: datasheet.Datasheet, name: str, key: str) -> None:
     text = sheet.markdown()
     st.download_button("Download the datasheet (Markdown)", text, file_name=f"datasheet_{name}.md",
@@ -71,7 +65,7 @@ with ui.shared_settings("bias_"):
                 data = ui.digits(device.kind)
                 todo = [cfg] if train_one else [ImageBiasConfig(style, s, images, epochs=epochs, seed=int(seed))
                                                 for s in SHARES]
-                bar, move = progress_bar("training…")
+                bar, move = ui.progress_bar("training…")
                 for i, c in enumerate(todo):
                     label = f"run {i + 1} of {len(todo)}: {c.share:.0%} {STYLES[c.style][0]}"
                     runs.add(cache.bias_image_audit(c, data, lambda f, m, i=i, label=label: move(
@@ -153,7 +147,7 @@ with ui.shared_settings("bias_"):
             df = cache.bias_arrests()
 
             def baseline():
-                bar, move = progress_bar("training the baseline network…")
+                bar, move = ui.progress_bar("training the baseline network…")
                 result = cache.bias_tabular_audit(tcfg, move)
                 bar.empty()
                 return result
@@ -238,7 +232,7 @@ with ui.shared_settings("bias_"):
                                               bind="query-params",
                                               help="How often the group weights are updated and the network "
                                                    "retrained from the same start: one more training run each")
-                    bar, move = progress_bar(f"training {rounds + 3} networks…")
+                    bar, move = ui.progress_bar(f"training {rounds + 3} networks…")
                     outcomes = cache.bias_mitigations(tcfg, goal, rounds, move)
                     bar.empty()
                     name = "DP difference" if goal == "demographic_parity" else "equalized-odds difference"

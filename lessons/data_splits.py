@@ -41,11 +41,6 @@ def run_button(section: str, cfg, label: str) -> bool:
     return pressed or lab.has_run(section, cfg)
 
 
-def progress_bar(text: str):
-    bar = st.progress(0.0, text=text)
-    return bar, lambda f: bar.progress(min(float(f), 1.0), text=f"{text} {f:.0%}")
-
-
 def splits_tab():
     st.markdown("**train** is what the weights learn from; **validation** is what you tune on (size, learning "
                 "rate, when to stop); **test** is touched once, at the very end, to report how the model does on "
@@ -105,7 +100,7 @@ def leakage_tab():
     repeats = right.slider("Repeats", 5, 50 if HOSTED else 100, 30, 5, key="data_leak_repeats", bind="query-params")
     cfg = LeakageConfig(n, noise, k, candidates, dup, repeats)
     if run_button("leakage", cfg, "Run the simulator"):
-        bar, update = progress_bar("Repeating the experiment…")
+        bar, update = ui.progress_bar("Repeating the experiment…")
         outcomes = cache.data_leakage(cfg, update)
         bar.empty()
         st.plotly_chart(dfig.leakage_bars(outcomes), key="data_leak_chart")
@@ -251,7 +246,7 @@ def augmentation_tab(data):
     if not names:
         st.warning("Choose at least one augmentation to compare against none.", icon=":material/warning:")
     elif run_button("augmentation", cfg, "Train with and without"):
-        bar, update = progress_bar("Training…")
+        bar, update = ui.progress_bar("Training…")
         result = compare(cfg, lambda arm, s: cache.data_augmentation_arm(cfg, arm, s, device.kind, data.name),
                          update)
         bar.empty()
@@ -276,7 +271,7 @@ def fitting_tab(data):
     epochs = right.slider("Epochs", 5, 30 if HOSTED else 50, 20, key="data_fit_epochs", bind="query-params")
     cfg = FittingConfig(n, epochs)
     if run_button("fitting", cfg, "Train the three sizes"):
-        bar, update = progress_bar("Training…")
+        bar, update = ui.progress_bar("Training…")
         runs = learning_curves(cfg, lambda name: cache.data_learning_curve(cfg, name, device.kind, data.name), update)
         bar.empty()
         st.plotly_chart(ffig.learning_curves(runs), key="data_fit_curves")
@@ -293,7 +288,7 @@ def fitting_tab(data):
     points = vcol.slider("Points per training set", 10, 60, 20, 5, key="data_bv_points", bind="query-params")
     bv_cfg = BiasVarianceConfig(noise=noise, n_points=points)
     if run_button("bias_variance", bv_cfg, "Fit the networks"):
-        bar, update = progress_bar("Training all the networks at once…")
+        bar, update = ui.progress_bar("Training all the networks at once…")
         bv = cache.data_bias_variance(bv_cfg, update)
         bar.empty()
         st.plotly_chart(ffig.bias_variance_chart(bv), key="data_bv_chart")
@@ -314,7 +309,7 @@ def small_data_tab():
                            bind="query-params")
     cfg = SmallDataConfig(dataset, n, repeats)
     if run_button("small", cfg, "Compare the models"):
-        bar, update = progress_bar("Training…")
+        bar, update = ui.progress_bar("Training…")
         result = compare_small(cfg, lambda r: cache.data_small_repeat(cfg, r), update)
         bar.empty()
         st.plotly_chart(ffig.small_data_results(result), key="data_small_chart")
