@@ -1,0 +1,1 @@
+"""Per-section UI modules of the lesson pages: one package per page, one module per tab."""

@@ -1,0 +1,1 @@
+"""The Data & splits lesson, one module per tab."""
