@@ -1,0 +1,1 @@
+"""The MNIST training page's tabs, one module each."""
