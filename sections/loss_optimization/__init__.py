@@ -1,0 +1,1 @@
+"""The Loss & optimization lesson, one module per tab."""
