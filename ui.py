@@ -70,6 +70,14 @@ def queue_notice():
         yield
 
 
+def show_open_tabs(tabs, sections) -> None:
+    """Draw each tab's section; a bound `st.tabs` knows which tab is open, so hidden ones skip their work."""
+    for tab, show in zip(tabs, sections, strict=True):
+        if tab.open is not False:  # None: this Streamlit renders every tab
+            with tab:
+                show()
+
+
 def progress_bar(text: str):
     """A progress bar and the callback that moves it: `move(fraction)` or `move(fraction, message)`."""
     bar = st.progress(0.0, text=text)

@@ -21,14 +21,13 @@ TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augment
 
 with ui.shared_settings("data_"):
     tabs = st.tabs(TABS, key="data_tab", bind="query-params")
-    for tab, draw in zip(tabs, (lambda: splits.show(device.kind),
-                                lambda: leakage.show(lab, HOSTED),
-                                lambda: scaling.show(lab, device.kind, HOSTED),
-                                lambda: missing.show(lab),
-                                lambda: categories.show(lab),
-                                lambda: augmentation.show(lab, ui.digits(device.kind), device.kind, HOSTED),
-                                lambda: fitting.show(lab, ui.digits(device.kind), device.kind, HOSTED),
-                                lambda: small_data.show(lab, HOSTED)), strict=True):
-        if tab.open is not False:  # only the open tab runs (None: this Streamlit renders every tab)
-            with tab:
-                draw()
+    ui.show_open_tabs(tabs, (
+        lambda: splits.show(device.kind),
+        lambda: leakage.show(lab, HOSTED),
+        lambda: scaling.show(lab, device.kind, HOSTED),
+        lambda: missing.show(lab),
+        lambda: categories.show(lab),
+        lambda: augmentation.show(lab, ui.digits(device.kind), device.kind, HOSTED),
+        lambda: fitting.show(lab, ui.digits(device.kind), device.kind, HOSTED),
+        lambda: small_data.show(lab, HOSTED),
+    ))

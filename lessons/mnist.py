@@ -34,7 +34,4 @@ sections = (
 )
 with ui.shared_settings("mnist_"):
     tabs = st.tabs(TABS, key="mnist_tab", bind="query-params")
-    for tab, show in zip(tabs, sections, strict=True):
-        with tab:
-            if tab.open is not False:
-                show()
+    ui.show_open_tabs(tabs, sections)

@@ -30,26 +30,11 @@ with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setu
 
 out = forward(cfg)
 
-if calc_tab.open is not False:  # a hidden tab skips its work (bound tabs know which is open)
-    with calc_tab:
-        calculator.show(cfg, out)
-
-if gallery_tab.open is not False:
-    with gallery_tab:
-        gallery.show(cfg, out)
-
-if bias_tab.open is not False:
-    with bias_tab:
-        bias.show(line)
-
-if linear_tab.open is not False:
-    with linear_tab:
-        nonlinearity.show(cfg, seed)
-
-if unit_tab.open is not False:
-    with unit_tab:
-        perceptron.show(pcfg)
-
-if by_hand_tab.open is not False:
-    with by_hand_tab:
-        by_hand.show(cfg, out)
+ui.show_open_tabs((calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab), (
+    lambda: calculator.show(cfg, out),
+    lambda: gallery.show(cfg, out),
+    lambda: bias.show(line),
+    lambda: nonlinearity.show(cfg, seed),
+    lambda: perceptron.show(pcfg),
+    lambda: by_hand.show(cfg, out),
+))
