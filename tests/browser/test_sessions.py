@@ -32,3 +32,29 @@ def test_model_survives_page_switch_and_is_not_shared(server, browser):
     finally:
         alice.context.close()
         bob.context.close()
+
+
+def test_a_lessons_training_waits_for_another_visitors_job_and_shows_its_place(browser):
+    """Hosted mode trains one thing at a time: Bob's NumPy-vs-PyTorch race waits for Alice's CNN."""
+    from urllib.parse import quote
+
+    from tests.browser.conftest import running_app
+
+    with running_app(NNLAB_HOSTED="1", NNLAB_MAX_JOBS="1") as url:
+        alice = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        bob = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        try:
+            alice.goto(f"{url}/mnist?mnist_kind=cnn&mnist_images=20000&mnist_epochs=5")
+            bob.goto(f"{url}/mnist?mnist_tab={quote('From scratch')}")
+            settle(alice)
+            settle(bob)
+            alice.get_by_role("button", name="Train", exact=True).first.click()
+            alice.get_by_text("Images per second").first.wait_for(timeout=120_000)  # Alice's job is training
+            bob.get_by_role("button", name="Train both").click()
+            bob.get_by_text("number 1 in the queue").wait_for(timeout=60_000)
+            bob.locator(RESULT, has_text="Largest loss gap").wait_for(timeout=300_000)  # ran after Alice's job
+            assert alice.locator(RESULT, has_text="Test accuracy").count() == 1
+            assert exceptions(alice) == [] and exceptions(bob) == []
+        finally:
+            alice.context.close()
+            bob.context.close()
