@@ -8,7 +8,7 @@ from core.device import DeviceInfo
 from core.mnist_lab import MnistLab
 from sections.mnist.common import shown_run
 
-GALLERY_TICK_S = 4.0  # the histograms only gain a ridge once an epoch
+HISTOGRAM_TICK_S = 4.0  # the histograms only gain a ridge once an epoch
 
 
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
@@ -18,7 +18,7 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     st.markdown("Like TensorBoard's histograms: each ridge is one epoch. Healthy training spreads the weights "
                 "slowly; gradients that shrink to a spike at zero mean the layer has stopped learning.")
 
-    @st.fragment(run_every=GALLERY_TICK_S if live else None)
+    @st.fragment(run_every=HISTOGRAM_TICK_S if live else None)
     def histograms():
         """While your network trains, a new ridge appears after each epoch."""
         if live and not lab.run.training:
