@@ -13,6 +13,8 @@ st.markdown(
     "step through backprop with every number shown, and watch gradients vanish in a deep network."
 )
 
+ui.device_badge()
+
 with ui.shared_settings("loss_"):
     tabs = st.tabs(["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
                     "Vanishing gradients"], key="loss_tab", bind="query-params")
