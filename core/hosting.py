@@ -17,10 +17,10 @@ class Limits:
     max_hidden_width: int  # neurons in one MLP layer
     max_train_images: int  # MNIST training images per run
     concurrent_jobs: int  # training jobs running at once on the server
-    threads_per_job: int  # CPU threads one training job may use
+    threads_per_job: int | None  # CPU threads per training job; None: share the cores among running jobs
 
 
-def _cores() -> int:
+def cores() -> int:
     """CPU cores this process may run on (a container's share, where the OS says so)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -28,8 +28,7 @@ def _cores() -> int:
 def limits() -> Limits:
     hosted = os.environ.get("NNLAB_HOSTED", "0") == "1"
     jobs = max(1, int(os.environ.get("NNLAB_MAX_JOBS", "1" if hosted else "2")))
-    # jobs running at once share the cores rather than fight over them (NNLAB_THREADS overrides)
-    threads = max(1, int(os.environ.get("NNLAB_THREADS", _cores() // jobs)))
+    threads = max(1, int(os.environ["NNLAB_THREADS"])) if os.environ.get("NNLAB_THREADS") else None
     if hosted:
         return Limits(True, max_epochs=5, max_hidden_width=256, max_train_images=20_000, concurrent_jobs=jobs,
                       threads_per_job=threads)

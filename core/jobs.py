@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 
 from core.device import cpu_threads
+from core.hosting import cores
 from core.train import Progress, TrainResult
 
 
@@ -21,7 +22,13 @@ class Cancelled(Exception):
 
 
 class JobGate:
-    """At most `limit` jobs run at once, each on `threads` CPU threads; the rest wait first-come, first-served."""
+    """At most `limit` jobs run at once; the rest wait first-come, first-served.
+
+    Each job runs on `threads` CPU threads, or by default on its share of the cores among
+    the jobs running when it starts: a lone job gets them all, and two jobs at once do not
+    fight over the same cores (two 2-thread MNIST runs on 2 cores took 1.08 s where two
+    1-thread runs took 0.86 s).
+    """
 
     def __init__(self, limit: int, threads: int | None = None):
         self.limit = max(1, limit)
@@ -63,7 +70,7 @@ class JobGate:
         if not self.acquire(job if job is not None else object(), cancelled, on_wait):
             raise Cancelled
         try:
-            with cpu_threads(self.threads) if self.threads else contextlib.nullcontext():
+            with cpu_threads(self.threads or max(1, cores() // self.running)):
                 yield
         finally:
             self.release()

@@ -87,11 +87,31 @@ def test_a_turn_gives_its_place_back_when_the_work_fails():
     assert gate.running == 0
 
 
-def test_threads_per_job_share_the_cores(monkeypatch):
+def test_running_jobs_share_the_cores():
+    import torch
+
+    from core.hosting import cores
+
+    gate, release, seen = JobGate(limit=2), threading.Event(), []
+
+    def work(on_progress, should_stop):
+        seen.append(torch.get_num_threads())
+        release.wait(5)
+
+    first = TrainingJob(work, gate).start()
+    assert wait_for(lambda: len(seen) == 1)
+    second = TrainingJob(work, gate).start()
+    assert wait_for(lambda: len(seen) == 2)
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert seen == [cores(), max(1, cores() // 2)]  # alone: every core; beside another job: half
+
+
+def test_nnlab_threads_fixes_the_threads_per_job(monkeypatch):
     from core import hosting
 
-    monkeypatch.setenv("NNLAB_MAX_JOBS", "2")
     monkeypatch.delenv("NNLAB_THREADS", raising=False)
-    assert hosting.limits().threads_per_job == max(1, hosting._cores() // 2)
+    assert hosting.limits().threads_per_job is None
     monkeypatch.setenv("NNLAB_THREADS", "3")
     assert hosting.limits().threads_per_job == 3
