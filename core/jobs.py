@@ -44,32 +44,52 @@ class JobGate:
 
     def acquire(self, job: object, cancelled: Callable[[], bool] = lambda: False,
                 on_wait: Callable[[int], None] | None = None) -> bool:
-        """Wait for a place; `on_wait(position)` whenever the place in line changes, and `on_wait(0)` once in."""
+        """Wait for a place, calling `on_wait(position)` whenever the place in line changes; False if cancelled.
+
+        `on_wait` runs outside the lock. If it raises (a visitor's page that reruns while it waits
+        raises from any Streamlit call), the job still leaves the line: nobody queues behind a ghost.
+        """
         shown = 0
         with self._cond:
             self._waiting.append(job)
-            while not (self._waiting[0] is job and self._running < self.limit):
-                if cancelled():
+        try:
+            while True:
+                with self._cond:
+                    if self._waiting[0] is job and self._running < self.limit:
+                        self._waiting.pop(0)
+                        self._running += 1
+                        self._cond.notify_all()
+                        return True
+                    if cancelled():
+                        self._waiting.remove(job)
+                        self._cond.notify_all()
+                        return False
+                    place = self._waiting.index(job) + 1
+                    if place == shown:
+                        self._cond.wait(timeout=0.2)
+                        continue
+                shown = place
+                if on_wait:
+                    on_wait(place)
+        except BaseException:
+            with self._cond:
+                if job in self._waiting:
                     self._waiting.remove(job)
-                    self._cond.notify_all()
-                    return False
-                if on_wait and shown != (shown := self._waiting.index(job) + 1):
-                    on_wait(shown)
-                self._cond.wait(timeout=0.2)
-            self._waiting.pop(0)
-            self._running += 1
-            self._cond.notify_all()
-        if on_wait and shown:
-            on_wait(0)
-        return True
+                self._cond.notify_all()
+            raise
 
     @contextlib.contextmanager
     def turn(self, job: object | None = None, cancelled: Callable[[], bool] = lambda: False,
              on_wait: Callable[[int], None] | None = None):
-        """Hold a place for the block, on the gate's share of CPU threads; raises `Cancelled` if stopped first."""
+        """Hold a place for the block, on the gate's share of CPU threads; raises `Cancelled` if stopped first.
+
+        `on_wait(0)` says the turn came; the place is given back however the block ends.
+        """
         if not self.acquire(job if job is not None else object(), cancelled, on_wait):
             raise Cancelled
         try:
+            if on_wait:
+                on_wait(0)
             with cpu_threads(self.threads or max(1, cores() // self.running)):
                 yield
         finally:

@@ -115,3 +115,40 @@ def test_nnlab_threads_fixes_the_threads_per_job(monkeypatch):
     assert hosting.limits().threads_per_job is None
     monkeypatch.setenv("NNLAB_THREADS", "3")
     assert hosting.limits().threads_per_job == 3
+
+
+def test_a_waiter_whose_page_reruns_leaves_the_line_and_a_failing_notice_gives_the_place_back():
+    """Streamlit raises from any call on a page that reruns; the queue must not keep a ghost or lose a place."""
+    gate, release = JobGate(limit=1), threading.Event()
+    first = TrainingJob(lambda on_progress, should_stop: release.wait(5), gate).start()
+    assert wait_for(lambda: first.state == "training")
+
+    def rerun(place):
+        raise KeyboardInterrupt("the page reran")  # a BaseException, like Streamlit's RerunException
+
+    def waiter():
+        try:
+            with gate.turn(on_wait=rerun):
+                pass
+        except KeyboardInterrupt:
+            pass
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    thread.join(5)
+    later = TrainingJob(lambda on_progress, should_stop: "ok", gate).start()
+    assert wait_for(lambda: later.queue_position == 1)  # first in line: the ghost left
+    release.set()
+    later.join(5)
+    assert later.state == "done" and gate.running == 0
+
+    def fails_when_in(place):
+        if place == 0:
+            raise KeyboardInterrupt("the page reran")
+
+    try:
+        with gate.turn(on_wait=fails_when_in):
+            pass
+    except KeyboardInterrupt:
+        pass
+    assert gate.running == 0  # the place came back
