@@ -9,6 +9,7 @@ launches), so the Playground always trains on the CPU.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import asdict, astuple, dataclass, field
 
 import torch
@@ -151,6 +152,8 @@ class PlaygroundRun:
     best_val: float = math.inf
     best_state: dict | None = None
     shuffle: torch.Generator = field(default_factory=torch.Generator)
+    # one epoch at a time: a click reruns the page while the previous run may still be mid-epoch
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @property
     def epoch(self) -> int:

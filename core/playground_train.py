@@ -100,16 +100,20 @@ def start(run: PlaygroundRun, fit: FitConfig) -> None:
 
 
 def stop(run: PlaygroundRun) -> None:
-    if run.training:
-        _halt(run, "paused", f"Stopped by you at epoch {run.epoch}; Train goes on from here.")
+    with run.lock:  # an epoch still running in the previous script run ends first; no other starts
+        if run.training:
+            _halt(run, "paused", f"Stopped by you at epoch {run.epoch}; Train goes on from here.")
 
 
 @single_threaded
 def train_chunk(run: PlaygroundRun, fit: FitConfig, seconds: float = 0.3) -> int:
     """Train whole epochs for about `seconds` (at least one) while the run is training; returns epochs done."""
     deadline, done = time.perf_counter() + seconds, 0
-    while run.training:
-        step_epoch(run, fit)
+    while True:
+        with run.lock:  # checked and stepped together, so Stop cannot fall between them
+            if not run.training:
+                break
+            step_epoch(run, fit)
         done += 1
         if time.perf_counter() >= deadline:
             break

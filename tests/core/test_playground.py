@@ -239,3 +239,22 @@ def test_claim_early_stopping_narrows_the_gap():
     plain = gap(train_epochs(new_run(data, BIG), FitConfig(), 200))
     early = train_epochs(new_run(data, BIG), FitConfig(stop_rule="early", patience=20), 200)
     assert early.status == "early-stopped" and gap(early) < 0.5 * plain
+
+
+def test_stop_while_an_older_script_run_is_mid_epoch_names_the_last_epoch():
+    """A click reruns the page while the previous run may still be training: Stop must be the last word."""
+    import threading
+    import time
+
+    run = new_run(DataConfig("spiral", points=500), NetConfig(hidden=(16, 16), activations=("tanh", "tanh")))
+    fit = FitConfig(batch_size=10)
+    start(run, fit)
+    older = threading.Thread(target=train_chunk, args=(run, fit, 30.0))  # the previous script run's loop
+    older.start()
+    while run.epoch < 3:
+        time.sleep(0.01)
+    stop(run)
+    stopped = run.epoch
+    older.join(30)
+    assert run.epoch == stopped and run.status == "paused"
+    assert f"epoch {stopped};" in run.message
