@@ -13,6 +13,7 @@ import streamlit as st
 from core import data, hosting
 from core.device import DeviceInfo, pick_device
 from core.jobs import JobGate
+from core.outside import drawn_outside
 
 
 @st.cache_resource(show_spinner="Loading MNIST into memory…")
@@ -137,20 +138,6 @@ def mnist_scratch(cfg, device_kind: str, dataset_name: str):
 
 
 # --- Bias audit ---
-def _drawn_outside(on_progress):
-    """Run progress updates in the caller's context, so the cache does not record them for replay.
-
-    Elements a cached function draws are replayed on every cache hit; a progress bar made by the
-    page before the call would not exist then, so its updates must not be recorded.
-    """
-    if on_progress is None:
-        return None
-    import contextvars
-
-    outside = contextvars.copy_context()
-    return lambda *args: outside.run(on_progress, *args)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 @_queued
 def _bias_image_audit(cfg, dataset_name: str, device_kind: str, _data, _on_progress):
@@ -161,7 +148,7 @@ def _bias_image_audit(cfg, dataset_name: str, device_kind: str, _data, _on_progr
 
 def bias_image_audit(cfg, data, on_progress=None):
     """One MNIST under-representation run (a frozen `bias_images.ImageBiasConfig`): numbers and images, no model."""
-    return _bias_image_audit(cfg, data.name, data.train_x.device.type, data, _drawn_outside(on_progress))
+    return _bias_image_audit(cfg, data.name, data.train_x.device.type, data, drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -174,7 +161,7 @@ def _bias_tabular_audit(cfg, _on_progress):
 
 def bias_tabular_audit(cfg, on_progress=None):
     """The Arrests baseline for a frozen `bias_tabular.TabularConfig`: test scores and metrics."""
-    return _bias_tabular_audit(cfg, _drawn_outside(on_progress))
+    return _bias_tabular_audit(cfg, drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -187,7 +174,7 @@ def _bias_mitigations(cfg, goal: str, rounds: int, _on_progress):
 
 def bias_mitigations(cfg, goal: str, rounds: int, on_progress=None):
     """Baseline, reweighing, a group-weighted loss (`rounds` rounds) and ThresholdOptimizer on the same test rows."""
-    return _bias_mitigations(cfg, goal, rounds, _drawn_outside(on_progress))
+    return _bias_mitigations(cfg, goal, rounds, drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False)
@@ -209,7 +196,7 @@ def _data_leakage(cfg, _on_progress):
 
 def data_leakage(cfg, on_progress=None):
     """The leakage simulator for a frozen `leakage.LeakageConfig`: scores only."""
-    return _data_leakage(cfg, _drawn_outside(on_progress))
+    return _data_leakage(cfg, drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner="Training the same network on three input scales…", max_entries=16)
@@ -270,7 +257,7 @@ def _data_bias_variance(cfg, _on_progress):
 
 
 def data_bias_variance(cfg, on_progress=None):
-    return _data_bias_variance(cfg, _drawn_outside(on_progress))
+    return _data_bias_variance(cfg, drawn_outside(on_progress))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -1,4 +1,4 @@
-"""Limits for a shared, hosted demo, switched on with NNLAB_HOSTED=1."""
+"""Limits for a shared, hosted demo (NNLAB_HOSTED=1), and the queue notice its visitors see while they wait."""
 from __future__ import annotations
 
 import contextlib
@@ -6,6 +6,8 @@ import contextvars
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from core.outside import drawn_outside
 
 _notice: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar("queue_notice", default=None)
 
@@ -40,11 +42,9 @@ def limits() -> Limits:
 def queue_notice(show: Callable[[int], None]):
     """While open, work waiting in the server-wide training queue calls `show(place)`; 0 means its turn came.
 
-    `show` runs in the context that opened this, not in the waiting work's: a Streamlit
-    cache records what a cached function draws for replay, and a notice must not be replayed.
+    `show` runs where this was opened, even when the waiting work is a cached function.
     """
-    outside = contextvars.copy_context()
-    token = _notice.set(lambda place: outside.run(show, place))
+    token = _notice.set(drawn_outside(show))
     try:
         yield
     finally:
