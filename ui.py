@@ -6,6 +6,9 @@ before the slow `import torch` of a cold start.
 from __future__ import annotations
 
 import contextlib
+import math
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,16 +129,94 @@ def _same(raw: list[str], value) -> bool:
     return True
 
 
+def _names(text: str, option, label: str) -> bool:
+    """Does a link's text name this option: its value or its label, in any letter case, or the same number?"""
+    want = text.strip().casefold()
+    if want in (str(option).casefold(), label.casefold()):
+        return True
+    if isinstance(option, (int, float)) and not isinstance(option, bool):
+        try:
+            return math.isclose(float(want), option, rel_tol=1e-12, abs_tol=0.0)
+        except ValueError:
+            return False
+    return False
+
+
+def spelled_as_label(raw: list[str], options: Iterable, format_func: Callable = str) -> list[str] | None:
+    """The display labels that a link's values name, or None when one of them names no option.
+
+    A bound option widget takes only its display label from a link (`mnist_kind=CNN`, but
+    not `cnn`); a person writing a link by hand may use either, in any case.
+    """
+    pairs = [(option, str(format_func(option))) for option in options]
+    labels = []
+    for text in raw:
+        match = next((label for option, label in pairs if label == text), None)  # already a label: keep it
+        match = match or next((label for option, label in pairs if _names(text, option, label)), None)
+        if match is None:
+            return None
+        labels.append(match)
+    return labels
+
+
+_OPTION_WIDGETS = {"selectbox", "radio", "segmented_control", "pills", "select_slider", "tabs"}
+_BEFORE = "_link_as_opened"  # session key: the link's values, kept across the run that respells them
+
+
+@dataclass
+class _Link:
+    """The link a page was opened with, and the spellings each option control on the page accepts."""
+    before: dict[str, list[str]]
+    accepted: dict[str, list[str]]
+
+
+_link: ContextVar[_Link | None] = ContextVar("link", default=None)
+
+
+def bound(widget: Callable, *args, key: str, **kwargs):
+    """A control whose value lives in the page's URL: `ui.bound(col.selectbox, "Optimizer", OPTIMIZERS, key=...)`.
+
+    Option controls accept an option's value or its label, in any letter case, from a link: a
+    link spelled another way than the label is rewritten to the label before the widget reads it
+    (one extra run), so the address bar and the share box always hold one canonical form.
+    """
+    name = getattr(widget, "__name__", "")
+    if name in _OPTION_WIDGETS:
+        options = list(args[0] if name == "tabs" else args[1] if len(args) > 1 else kwargs["options"])
+        fmt = kwargs.get("format_func", str)
+        link = _link.get()
+        if link is not None:
+            link.accepted[key] = [str(option) for option in options]
+        raw = st.query_params.get_all(key)
+        labels = spelled_as_label(raw, options, fmt) if raw else None
+        if labels is not None and labels != raw:
+            with contextlib.suppress(st.errors.StreamlitAPIException):  # bound already: the widget owns the URL
+                st.query_params[key] = labels
+                if link is not None:
+                    st.session_state[_BEFORE] = link.before  # so the notice still sees what the link held
+                st.rerun()
+    return widget(*args, key=key, bind="query-params", **kwargs)
+
+
 @contextlib.contextmanager
 def shared_settings(prefix: str):
-    """Wrap a page's URL-bound widgets (keys starting with `prefix`, `bind="query-params"`).
+    """Wrap a page's URL-bound widgets (keys starting with `prefix`, drawn with `bound`).
 
     Streamlit drops URL values a widget cannot take; this says so instead of
-    staying silent, and offers the page's address as a link to share.
+    staying silent, lists the spellings an option control accepts, and offers
+    the page's address as a link to share.
     """
-    before = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
-    yield
-    ignored = [f"`{k}={','.join(v)[:40]}`" for k, v in before.items()
+    before = st.session_state.pop(_BEFORE, None) or {
+        k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    link = _Link(before, {})
+    token = _link.set(link)
+    try:
+        yield
+    finally:
+        _link.reset(token)
+    accepted = link.accepted
+    ignored = [f"`{k}={','.join(v)[:40]}`" + (f" (accepted: {', '.join(accepted[k])[:200]})" if k in accepted else "")
+               for k, v in before.items()
                if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
     if ignored:
         # a hand-written link may also name a default by its label; Streamlit drops that too

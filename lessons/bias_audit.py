@@ -20,8 +20,8 @@ device = cache.device()
 runs: ImageRuns = st.session_state.setdefault("bias_run", ImageRuns())
 
 with ui.shared_settings("bias_"):
-    images_tab, arrests_tab = st.tabs([":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"],
-                                      key="bias_tab", bind="query-params")
+    images_tab, arrests_tab = ui.bound(
+        st.tabs, [":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"], key="bias_tab")
 
     with images_tab:
         if images_tab.open is not False:
@@ -30,8 +30,8 @@ with ui.shared_settings("bias_"):
     with arrests_tab:
         if arrests_tab.open is not False:
             tcfg = arrests.controls()
-            measure_tab, explore_tab, fix_tab, sheet_tab = st.tabs(
-                ["Measure", "Threshold explorer", "Mitigate", "Datasheet"], key="bias_section", bind="query-params")
+            measure_tab, explore_tab, fix_tab, sheet_tab = ui.bound(
+                st.tabs, ["Measure", "Threshold explorer", "Mitigate", "Datasheet"], key="bias_section")
             df = cache.bias_arrests()
 
             with measure_tab:

@@ -20,7 +20,7 @@ HOSTED = hosting.limits().hosted  # a shared server: every experiment stays with
 TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augmentation", "Fitting", "Small data")
 
 with ui.shared_settings("data_"):
-    tabs = st.tabs(TABS, key="data_tab", bind="query-params")
+    tabs = ui.bound(st.tabs, TABS, key="data_tab")
     ui.show_open_tabs(tabs, (
         lambda: splits.show(device.kind),
         lambda: leakage.show(lab, HOSTED),

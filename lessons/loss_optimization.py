@@ -16,8 +16,8 @@ st.markdown(
 ui.device_badge()
 
 with ui.shared_settings("loss_"):
-    tabs = st.tabs(["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
-                    "Vanishing gradients"], key="loss_tab", bind="query-params")
+    tabs = ui.bound(st.tabs, ["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
+                    "Vanishing gradients"], key="loss_tab")
     with tabs[0]:
         loss_functions.show()
     with tabs[1]:

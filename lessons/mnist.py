@@ -33,5 +33,5 @@ sections = (
     lambda: keep.show(lab, data, device),
 )
 with ui.shared_settings("mnist_"):
-    tabs = st.tabs(TABS, key="mnist_tab", bind="query-params")
+    tabs = ui.bound(st.tabs, TABS, key="mnist_tab")
     ui.show_open_tabs(tabs, sections)

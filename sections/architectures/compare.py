@@ -18,10 +18,10 @@ def controls() -> CompareConfig:
     )
     ui.device_badge()
     c1, c2 = st.columns(2)
-    images = c1.select_slider("Training images", [2000, 5000, 10_000], 10_000, key="arch_cmp_images",
-                              format_func=number("{:,}"), bind="query-params")
-    cell = c2.segmented_control("Recurrent cell", ["gru", "lstm"], default="gru", required=True,
-                                format_func=str.upper, key="arch_cmp_cell", bind="query-params")
+    images = ui.bound(c1.select_slider, "Training images", [2000, 5000, 10_000], 10_000, key="arch_cmp_images",
+                      format_func=number("{:,}"))
+    cell = ui.bound(c2.segmented_control, "Recurrent cell", ["gru", "lstm"], default="gru", required=True,
+                    format_func=str.upper, key="arch_cmp_cell")
     return CompareConfig(train_images=images, rnn_cell=cell)
 
 

@@ -1,6 +1,7 @@
 """Arrests: the learner meets the data and picks the protected attribute to audit."""
 import streamlit as st
 
+import ui
 from core.bias_tabular import ATTRIBUTES, TabularConfig
 
 
@@ -11,8 +12,7 @@ def controls() -> TabularConfig:
         "hearing? A small PyTorch network learns to predict that decision from year, age, sex, colour, "
         "employment, citizenship and the number of police database checks.")
     c1, c2 = st.columns(2)
-    attribute = c1.selectbox("Protected attribute to audit", ATTRIBUTES, key="bias_attr",
-                             bind="query-params")
-    blind = c2.toggle("Hide it from the network", key="bias_blind", bind="query-params",
-                      help="'Fairness through unawareness': other columns can still stand in for it.")
+    attribute = ui.bound(c1.selectbox, "Protected attribute to audit", ATTRIBUTES, key="bias_attr")
+    blind = ui.bound(c2.toggle, "Hide it from the network", key="bias_blind",
+                     help="'Fairness through unawareness': other columns can still stand in for it.")
     return TabularConfig(attribute=attribute, blind=blind)

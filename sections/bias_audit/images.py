@@ -18,18 +18,16 @@ def show(runs: ImageRuns, limits: Limits, device: DeviceInfo) -> None:
         "decide how rare that style is. The test set holds every test digit **twice, once in each style**, "
         "so any accuracy gap comes from the style alone.")
     c1, c2, c3 = st.columns(3)
-    style = c1.selectbox("Subgroup's style", list(STYLES), format_func=lambda k: STYLES[k][0],
-                         key="bias_style", bind="query-params")
-    percent = c2.select_slider("Subgroup's share of training (%)", [round(s * 100) for s in SHARES], 5,
-                               key="bias_share", bind="query-params")
+    style = ui.bound(c1.selectbox, "Subgroup's style", list(STYLES), format_func=lambda k: STYLES[k][0],
+                     key="bias_style")
+    percent = ui.bound(c2.select_slider, "Subgroup's share of training (%)", [round(s * 100) for s in SHARES], 5,
+                       key="bias_share")
     share = percent / 100
     sizes = [n for n in (2000, 5000, 10_000, 20_000) if n <= limits.max_train_images] or [2000]
-    images = c3.select_slider("Training images", sizes, min(10_000, sizes[-1]), key="bias_images",
-                              bind="query-params")
+    images = ui.bound(c3.select_slider, "Training images", sizes, min(10_000, sizes[-1]), key="bias_images")
     c4, c5, _ = st.columns(3)
-    epochs = c4.slider("Epochs", 1, min(10, limits.max_epochs), min(3, limits.max_epochs), key="bias_epochs",
-                       bind="query-params")
-    seed = c5.slider("Seed", 0, 100, 0, key="bias_seed", bind="query-params")
+    epochs = ui.bound(c4.slider, "Epochs", 1, min(10, limits.max_epochs), min(3, limits.max_epochs), key="bias_epochs")
+    seed = ui.bound(c5.slider, "Seed", 0, 100, 0, key="bias_seed")
     cfg = ImageBiasConfig(style, share, images, epochs=epochs, seed=int(seed))
     b1, b2, _ = st.columns(3)
     train_one = b1.button("Train and audit", type="primary", icon=":material/play_arrow:", key="bias_train")

@@ -15,12 +15,10 @@ def show(tcfg: TabularConfig) -> None:
                 "it measures, **post-processing** is fairlearn's `ThresholdOptimizer` on the "
                 "baseline's scores.")
     c1, c2 = st.columns(2)
-    goal = c1.selectbox("Fairness goal", list(GOALS), format_func=GOALS.get, key="bias_goal",
-                        bind="query-params")
-    rounds = c2.select_slider("Reweighting rounds T", list(ROUNDS), 5, key="bias_rounds",
-                              bind="query-params",
-                              help="How often the group weights are updated and the network "
-                                   "retrained from the same start: one more training run each")
+    goal = ui.bound(c1.selectbox, "Fairness goal", list(GOALS), format_func=GOALS.get, key="bias_goal")
+    rounds = ui.bound(c2.select_slider, "Reweighting rounds T", list(ROUNDS), 5, key="bias_rounds",
+                      help="How often the group weights are updated and the network "
+                      "retrained from the same start: one more training run each")
     bar, move = ui.progress_bar(f"training {rounds + 3} networks…")
     outcomes = cache.bias_mitigations(tcfg, goal, rounds, move)
     bar.empty()

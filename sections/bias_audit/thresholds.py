@@ -3,6 +3,7 @@ import re
 
 import streamlit as st
 
+import ui
 from core import fairness_figures as ff
 from core.bias_tabular import TabularConfig, evaluate, predict_with_thresholds
 from core.fairness import METRICS
@@ -15,8 +16,7 @@ def show(tcfg: TabularConfig) -> None:
                 "and watch the metrics move. Lower a group's threshold and more of it is released.")
     cols = st.columns(len(base.groups))
     slug = lambda g: re.sub(r"[^a-z0-9]+", "_", f"{tcfg.attribute}_{g}".lower())  # noqa: E731
-    thresholds = {g: col.slider(f"Threshold for {g}", 0.05, 0.95, 0.5, 0.01, key=f"bias_thr_{slug(g)}",
-                                bind="query-params")
+    thresholds = {g: ui.bound(col.slider, f"Threshold for {g}", 0.05, 0.95, 0.5, 0.01, key=f"bias_thr_{slug(g)}")
                   for g, col in zip(base.groups, cols, strict=True)}
     y_pred = predict_with_thresholds(base.scores, base.a_test, thresholds)
     acc, bal, table, report = evaluate(base.y_test, y_pred, base.a_test, base.privileged)

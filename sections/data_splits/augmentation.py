@@ -14,20 +14,20 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     st.markdown("Augmentation shows the network each digit slightly rotated, shifted, rescaled, warped or noisy: "
                 "changes that keep it the same digit. Flips do not: a mirrored 2, 3, 4, 5 or 7 is no digit, "
                 "and a 6 turned upside down reads as a 9.")
-    shown = st.pills("Transforms to show", SAFE + FLIPS, selection_mode="multi", default=SAFE + FLIPS,
-                     key="data_aug_show", bind="query-params")
+    shown = ui.bound(st.pills, "Transforms to show", SAFE + FLIPS, selection_mode="multi", default=SAFE + FLIPS,
+                     key="data_aug_show")
     if shown:
         images, rows = cache.data_gallery(tuple(shown), device_kind, data.name)
         st.plotly_chart(ffig.augmentation_gallery(images, rows), key="data_aug_gallery")
     st.subheader("Does it help on a small training set?")
-    names = st.pills("Augmentations in training", SAFE, selection_mode="multi",
-                     default=["rotation", "shift", "scale"], key="data_aug_train", bind="query-params")
+    names = ui.bound(st.pills, "Augmentations in training", SAFE, selection_mode="multi",
+                     default=["rotation", "shift", "scale"], key="data_aug_train")
     left, mid, right = st.columns(3)
-    n = left.select_slider("Training images", [200, 500, 1000] + ([] if hosted else [2000]), 500, key="data_aug_n",
-                           bind="query-params")
-    epochs = mid.slider("Epochs", 5, 50 if hosted else 80, 50, 5, key="data_aug_epochs", bind="query-params")
-    seeds = right.slider("Seeds (averaged)", 1, 3 if hosted else 5, 3, key="data_aug_seeds", bind="query-params")
-    flips = st.toggle("Also train with left-right flips", False, key="data_aug_flips", bind="query-params")
+    n = ui.bound(left.select_slider, "Training images", [200, 500, 1000] + ([] if hosted else [2000]), 500,
+                 key="data_aug_n")
+    epochs = ui.bound(mid.slider, "Epochs", 5, 50 if hosted else 80, 50, 5, key="data_aug_epochs")
+    seeds = ui.bound(right.slider, "Seeds (averaged)", 1, 3 if hosted else 5, 3, key="data_aug_seeds")
+    flips = ui.bound(st.toggle, "Also train with left-right flips", False, key="data_aug_flips")
     cfg = AugConfig(n, epochs, seeds, tuple(names or ()), flips)
     if not names:
         st.warning("Choose at least one augmentation to compare against none.", icon=":material/warning:")

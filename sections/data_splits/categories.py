@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+import ui
 from core import cache
 from core import data_figures as dfig
 from core.data_encoding import ENCODINGS, EncodingConfig, city_names
@@ -14,10 +15,10 @@ def show(lab: DataLab) -> None:
                 "left. The city must become numbers; the same small network (one hidden layer of 16) reads "
                 "each encoding. The learned embedding gives every city a vector that training adjusts.")
     left, right = st.columns(2)
-    k = left.slider("Cities", 5, 200, 100, key="data_enc_k", bind="query-params")
-    rows = left.select_slider("Customers", [300, 600, 1200, 3000], 600, key="data_enc_rows", bind="query-params")
-    dim = right.slider("Embedding size", 1, 8, 2, key="data_enc_dim", bind="query-params")
-    seed = right.slider("Seed", 0, 100, 0, key="data_enc_seed", bind="query-params")
+    k = ui.bound(left.slider, "Cities", 5, 200, 100, key="data_enc_k")
+    rows = ui.bound(left.select_slider, "Customers", [300, 600, 1200, 3000], 600, key="data_enc_rows")
+    dim = ui.bound(right.slider, "Embedding size", 1, 8, 2, key="data_enc_dim")
+    seed = ui.bound(right.slider, "Seed", 0, 100, 0, key="data_enc_seed")
     cfg = EncodingConfig(k, rows, dim, seed=int(seed))
     if run_button(lab, "encoding", cfg, "Encode and train"):
         result = cache.data_encoding(cfg)

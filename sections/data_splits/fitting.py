@@ -15,9 +15,9 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                 "right (32), one too large (two layers of 256). Training loss always falls; the validation loss "
                 "tells the regimes apart. The star marks where **early stopping** would keep the weights.")
     left, right = st.columns(2)
-    n = left.select_slider("Training images", [500, 1000, 2000] + ([] if hosted else [5000]), 1000, key="data_fit_n",
-                           bind="query-params")
-    epochs = right.slider("Epochs", 5, 30 if hosted else 50, 20, key="data_fit_epochs", bind="query-params")
+    n = ui.bound(left.select_slider, "Training images", [500, 1000, 2000] + ([] if hosted else [5000]), 1000,
+                 key="data_fit_n")
+    epochs = ui.bound(right.slider, "Epochs", 5, 30 if hosted else 50, 20, key="data_fit_epochs")
     cfg = FittingConfig(n, epochs)
     if run_button(lab, "fitting", cfg, "Train the three sizes"):
         bar, update = ui.progress_bar("Training…")
@@ -33,8 +33,8 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                 "of each width fitted to each. **Bias²**: how far the average fit is from the truth. "
                 "**Variance**: how much the fits disagree with each other.")
     bcol, vcol = st.columns(2)
-    noise = bcol.slider("Label noise", 0.0, 1.0, 0.3, 0.1, key="data_bv_noise", bind="query-params")
-    points = vcol.slider("Points per training set", 10, 60, 20, 5, key="data_bv_points", bind="query-params")
+    noise = ui.bound(bcol.slider, "Label noise", 0.0, 1.0, 0.3, 0.1, key="data_bv_noise")
+    points = ui.bound(vcol.slider, "Points per training set", 10, 60, 20, 5, key="data_bv_points")
     bv_cfg = BiasVarianceConfig(noise=noise, n_points=points)
     if run_button(lab, "bias_variance", bv_cfg, "Fit the networks"):
         bar, update = ui.progress_bar("Training all the networks at once…")

@@ -15,13 +15,12 @@ def show(lab: DataLab, hosted: bool) -> None:
                 "estimate (their test score), and we also score them on **rows nobody touched**, drawn fresh. "
                 "The whole experiment is repeated many times; bars show the mean and spread.")
     left, mid, right = st.columns(3)
-    n = left.select_slider("Development rows", [40, 60, 100, 200, 400], 60, key="data_leak_n", bind="query-params")
-    noise = left.slider("Heavy-tailed noise columns", 0, 40, 20, key="data_leak_noise", bind="query-params")
-    k = mid.select_slider("(a) neighbours k", [1, 3, 5, 7, 9], 5, key="data_leak_k", bind="query-params")
-    candidates = mid.slider("(b) settings tried", 1, 100, 30, key="data_leak_cand", bind="query-params")
-    dup = right.slider("(c) share of rows recorded twice", 0.0, 1.0, 0.5, 0.1, key="data_leak_dup",
-                       bind="query-params")
-    repeats = right.slider("Repeats", 5, 50 if hosted else 100, 30, 5, key="data_leak_repeats", bind="query-params")
+    n = ui.bound(left.select_slider, "Development rows", [40, 60, 100, 200, 400], 60, key="data_leak_n")
+    noise = ui.bound(left.slider, "Heavy-tailed noise columns", 0, 40, 20, key="data_leak_noise")
+    k = ui.bound(mid.select_slider, "(a) neighbours k", [1, 3, 5, 7, 9], 5, key="data_leak_k")
+    candidates = ui.bound(mid.slider, "(b) settings tried", 1, 100, 30, key="data_leak_cand")
+    dup = ui.bound(right.slider, "(c) share of rows recorded twice", 0.0, 1.0, 0.5, 0.1, key="data_leak_dup")
+    repeats = ui.bound(right.slider, "Repeats", 5, 50 if hosted else 100, 30, 5, key="data_leak_repeats")
     cfg = LeakageConfig(n, noise, k, candidates, dup, repeats)
     if run_button(lab, "leakage", cfg, "Run the simulator"):
         bar, update = ui.progress_bar("Repeating the experiment…")

@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import ui
 from core import cache
 from core import data_figures as dfig
 from core.data_lab import DataLab
@@ -15,8 +16,8 @@ def show(lab: DataLab) -> None:
                 "in training and test rows alike. Each way of filling the gaps is fitted on the training rows; "
                 "a logistic regression then learns from them.")
     left, right = st.columns(2)
-    pct = left.slider("Values removed (%)", 0, 60, 5, key="data_miss_pct", bind="query-params")
-    repeats = right.slider("Repeats", 1, 10, 3, key="data_miss_repeats", bind="query-params")
+    pct = ui.bound(left.slider, "Values removed (%)", 0, 60, 5, key="data_miss_pct")
+    repeats = ui.bound(right.slider, "Repeats", 1, 10, 3, key="data_miss_repeats")
     cfg = MissingConfig(pct, repeats)
     complete = (1 - pct / 100) ** 30
     st.caption(f"With {pct}% of cells missing at random, only (1 − {pct / 100:.2f})³⁰ = {complete:.1%} of rows "

@@ -14,11 +14,11 @@ def show(lab: DataLab, device_kind: str, hosted: bool) -> None:
                 "pixels (0–255), on pixels in [0, 1], and on standardised pixels (mean 0, standard deviation 1, "
                 "with statistics of the training images).")
     left, right = st.columns(2)
-    n = left.select_slider("Training images", [500, 1000, 2000] + ([] if hosted else [5000]), 2000, key="data_norm_n",
-                           bind="query-params")
-    epochs = left.slider("Epochs", 1, 5, 2, key="data_norm_epochs", bind="query-params")
-    opt = right.selectbox("Optimizer", ["adam", "sgd"], key="data_norm_opt", bind="query-params")
-    lr = right.select_slider("Learning rate", [1e-4, 1e-3, 1e-2, 0.1], 1e-3, key="data_norm_lr", bind="query-params")
+    n = ui.bound(left.select_slider, "Training images", [500, 1000, 2000] + ([] if hosted else [5000]), 2000,
+                 key="data_norm_n")
+    epochs = ui.bound(left.slider, "Epochs", 1, 5, 2, key="data_norm_epochs")
+    opt = ui.bound(right.selectbox, "Optimizer", ["adam", "sgd"], key="data_norm_opt")
+    lr = ui.bound(right.select_slider, "Learning rate", [1e-4, 1e-3, 1e-2, 0.1], 1e-3, key="data_norm_lr")
     cfg = NormConfig(n, epochs, opt, lr)
     st.latex(r"x' = \frac{x - \mu_{train}}{\sigma_{train}}")
     if run_button(lab, "norm", cfg, "Train on the three scales"):

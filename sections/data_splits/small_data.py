@@ -14,10 +14,10 @@ def show(lab: DataLab, hosted: bool) -> None:
                 "standardised rows and default settings; every other row of the table is the test set. Whatever "
                 "comes out is shown.")
     left, right = st.columns(2)
-    dataset = left.selectbox("Table", DATASETS, key="data_small_set", bind="query-params")
-    n = left.slider("Training rows", 20, 100, 40, 10, key="data_small_n", bind="query-params")
-    repeats = right.slider("Repeats (different samples)", 1, 10 if hosted else 20, 5, key="data_small_repeats",
-                           bind="query-params")
+    dataset = ui.bound(left.selectbox, "Table", DATASETS, key="data_small_set")
+    n = ui.bound(left.slider, "Training rows", 20, 100, 40, 10, key="data_small_n")
+    repeats = ui.bound(right.slider, "Repeats (different samples)", 1, 10 if hosted else 20, 5,
+                       key="data_small_repeats")
     cfg = SmallDataConfig(dataset, n, repeats)
     if run_button(lab, "small", cfg, "Compare the models"):
         bar, update = ui.progress_bar("Training…")

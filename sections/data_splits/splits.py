@@ -18,13 +18,12 @@ def show(device_kind: str) -> None:
             st.button(name, key=f"data_preset_{name}", on_click=lambda v=values: st.session_state.update(
                 data_train=v[0], data_val=v[1], data_test=v[2]))
     left, right = st.columns(2)
-    train = left.slider("Train (%)", 5, 90, 70, key="data_train", bind="query-params")
-    val = left.slider("Validation (%)", 0, 50, 15, key="data_val", bind="query-params")
-    test = left.slider("Test (%)", 0, 50, 15, key="data_test", bind="query-params")
-    n = right.select_slider("Examples to split", [100, 300, 1000, 10_000, 70_000], 1000, key="data_n",
-                            bind="query-params")
-    stratify = right.toggle("Stratified", True, key="data_stratify", bind="query-params")
-    seed = right.slider("Seed", 0, 100, 0, key="data_seed", bind="query-params")
+    train = ui.bound(left.slider, "Train (%)", 5, 90, 70, key="data_train")
+    val = ui.bound(left.slider, "Validation (%)", 0, 50, 15, key="data_val")
+    test = ui.bound(left.slider, "Test (%)", 0, 50, 15, key="data_test")
+    n = ui.bound(right.select_slider, "Examples to split", [100, 300, 1000, 10_000, 70_000], 1000, key="data_n")
+    stratify = ui.bound(right.toggle, "Stratified", True, key="data_stratify")
+    seed = ui.bound(right.slider, "Seed", 0, 100, 0, key="data_seed")
     cfg = SplitConfig(train, val, test, stratify, int(seed), n)
     shares = cfg.fractions() * 100
     if round(train + val + test) != 100:

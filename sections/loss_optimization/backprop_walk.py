@@ -1,6 +1,7 @@
 """Backprop step by step: the learner walks a 2-2-1 network's backward pass, every number checked by autograd."""
 import streamlit as st
 
+import ui
 from core import backprop, loss_figures
 
 
@@ -10,11 +11,10 @@ def show() -> None:
     c1, c2, c3 = st.columns(3)
     samples = {"x = (0, 0), y = 0": ((0.0, 0.0), 0.0), "x = (0, 1), y = 1": ((0.0, 1.0), 1.0),
                "x = (1, 0), y = 1": ((1.0, 0.0), 1.0), "x = (1, 1), y = 0": ((1.0, 1.0), 0.0)}
-    sample = c1.selectbox("XOR sample", list(samples), 2, key="loss_sample", bind="query-params")
-    loss_name = c2.radio("Loss", ["bce", "mse"], key="loss_bp_loss", horizontal=True, bind="query-params",
+    sample = ui.bound(c1.selectbox, "XOR sample", list(samples), 2, key="loss_sample")
+    loss_name = ui.bound(c2.radio, "Loss", ["bce", "mse"], key="loss_bp_loss", horizontal=True,
                          format_func=lambda v: {"bce": "cross-entropy", "mse": "squared error"}[v])
-    lr = c3.select_slider("Learning rate η", [0.1, 0.5, 1.0, 2.0, 5.0, 20.0], 0.5, key="loss_bp_lr",
-                          bind="query-params")
+    lr = ui.bound(c3.select_slider, "Learning rate η", [0.1, 0.5, 1.0, 2.0, 5.0, 20.0], 0.5, key="loss_bp_lr")
     d = backprop.NetConfig()
     with st.expander("Set the weights", icon=":material/tune:"):
         names = [("W₁ row 1, w₁₁", "loss_w11", d.w1[0]), ("W₁ row 1, w₁₂", "loss_w12", d.w1[1]),
@@ -22,7 +22,7 @@ def show() -> None:
                  ("b₁ (first)", "loss_b11", d.b1[0]), ("b₁ (second)", "loss_b12", d.b1[1]),
                  ("W₂, first", "loss_v1", d.w2[0]), ("W₂, second", "loss_v2", d.w2[1]), ("b₂", "loss_b2", d.b2)]
         cols = st.columns(3)
-        w = [cols[i % 3].number_input(label, -5.0, 5.0, value, 0.1, key=key, bind="query-params")
+        w = [ui.bound(cols[i % 3].number_input, label, -5.0, 5.0, value, 0.1, key=key)
              for i, (label, key, value) in enumerate(names)]
     x, y = samples[sample]
     walk = backprop.walk(backprop.NetConfig(x, y, tuple(w[:4]), tuple(w[4:6]), tuple(w[6:8]), w[8], loss_name, lr))

@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+import ui
 from core import cache, optim_figures
 from core.batching import BatchConfig
 from core.data import Dataset
@@ -12,11 +13,10 @@ def show(data: Dataset) -> None:
                 "Only the batch size changes: all N images per update (batch), one (stochastic), or a few dozen "
                 "(mini-batch).")
     c1, c2, c3, c4 = st.columns(4)
-    n = c1.select_slider("Training images", [200, 500, 1000, 2000], 1000, key="loss_images", bind="query-params")
-    epochs = c2.slider("Epochs", 1, 3, 2, key="loss_epochs", bind="query-params")
-    lr = c3.select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="loss_batch_lr",
-                          bind="query-params")
-    mini = c4.select_slider("Mini-batch size", [32, 64, 128], 64, key="loss_mini", bind="query-params")
+    n = ui.bound(c1.select_slider, "Training images", [200, 500, 1000, 2000], 1000, key="loss_images")
+    epochs = ui.bound(c2.slider, "Epochs", 1, 3, 2, key="loss_epochs")
+    lr = ui.bound(c3.select_slider, "Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="loss_batch_lr")
+    mini = ui.bound(c4.select_slider, "Mini-batch size", [32, 64, 128], 64, key="loss_mini")
     sub = data.subset(n, seed=0)
     runs = cache.loss_batching(BatchConfig(n, epochs, lr, mini), data.name, sub.train_x.cpu(), sub.train_y.cpu())
     st.plotly_chart(optim_figures.batch_curves(runs), key="loss_batch_chart")

@@ -1,26 +1,27 @@
 """Loss functions: the learner picks a loss, moves a prediction, and sees its value, slope and pitfalls."""
 import streamlit as st
 
+import ui
 from core import loss_figures, losses
 
 
 def show() -> None:
     st.markdown("A loss turns one prediction ŷ and its target y into a number to minimise; its **gradient** "
                 "∂L/∂ŷ is the push gradient descent gives the prediction.")
-    name = st.segmented_control("Loss", list(losses.LOSSES), default="mse", required=True, key="loss_fn",
-                                format_func=losses.LOSSES.get, bind="query-params")
+    name = ui.bound(st.segmented_control, "Loss", list(losses.LOSSES), default="mse", required=True, key="loss_fn",
+                    format_func=losses.LOSSES.get)
     c1, c2, c3 = st.columns(3)
     if name in losses.PROBABILISTIC:
-        target = 1.0 if name == "cce" else float(c1.radio("True label y", [1, 0], key="loss_label",
-                                                            horizontal=True, bind="query-params"))
-        pred = c2.slider("Predicted probability ŷ" + (" of the true class" if name == "cce" else ""),
-                         0.01, 0.99, 0.2, 0.01, key="loss_prob", bind="query-params")
+        target = 1.0 if name == "cce" else float(ui.bound(c1.radio, "True label y", [1, 0], key="loss_label",
+                                                          horizontal=True))
+        pred = ui.bound(c2.slider, "Predicted probability ŷ" + (" of the true class" if name == "cce" else ""),
+                        0.01, 0.99, 0.2, 0.01, key="loss_prob")
     else:
-        target = c1.slider("Target y", -2.0, 2.0, 1.0, 0.1, key="loss_target", bind="query-params")
-        pred = c2.slider("Prediction ŷ", -4.0, 4.0, 2.5, 0.1, key="loss_pred", bind="query-params")
+        target = ui.bound(c1.slider, "Target y", -2.0, 2.0, 1.0, 0.1, key="loss_target")
+        pred = ui.bound(c2.slider, "Prediction ŷ", -4.0, 4.0, 2.5, 0.1, key="loss_pred")
     delta = 1.0
     if name == "huber":
-        delta = c3.select_slider("Huber δ", [0.25, 0.5, 1.0, 2.0], 1.0, key="loss_delta", bind="query-params")
+        delta = ui.bound(c3.select_slider, "Huber δ", [0.25, 0.5, 1.0, 2.0], 1.0, key="loss_delta")
     point = losses.explain(name, pred, target, delta)
     st.plotly_chart(loss_figures.loss_curve(name, target, pred, delta), key="loss_curve_chart")
     st.latex(point.formula)
@@ -31,7 +32,7 @@ def show() -> None:
         st.error(f"`torch.nn.functional` gives {point.torch_loss:.6f}: it does not match.", icon=":material/error:")
 
     st.subheader("An outlier: MSE chases it, MAE shrugs")
-    outlier = st.slider("Push the last point up by", 0.0, 30.0, 15.0, 1.0, key="loss_outlier", bind="query-params")
+    outlier = ui.bound(st.slider, "Push the last point up by", 0.0, 30.0, 15.0, 1.0, key="loss_outlier")
     fit, clean = losses.fit_with_outlier(outlier), losses.fit_with_outlier(0.0)
     st.plotly_chart(loss_figures.outlier_fit(fit), key="loss_outlier_chart")
     st.caption(f"Slope of the fitted line without the outlier → with it: MSE {clean.mse_line[0]:.2f} → "
@@ -39,8 +40,8 @@ def show() -> None:
                "error outweigh many small ones; the absolute value counts every error at its size.")
 
     st.subheader("After a sigmoid: why classifiers use cross-entropy")
-    z = st.slider("Logit z (the true label is 1, so negative z is confidently wrong)", -10.0, 10.0, -6.0, 0.5,
-                  key="loss_logit", bind="query-params")
+    z = ui.bound(st.slider, "Logit z (the true label is 1, so negative z is confidently wrong)", -10.0, 10.0, -6.0, 0.5,
+                 key="loss_logit")
     mse_grad, bce_grad = (float(g) for g in losses.logit_gradients(z, 1.0))
     m1, m2 = st.columns(2)
     m1.metric("|∂L/∂z| with BCE", f"{abs(bce_grad):.4f}")

@@ -1,6 +1,7 @@
 """Gradient descent race: the learner races torch optimizers across loss surfaces and tunes learning rates."""
 import streamlit as st
 
+import ui
 from core import cache, optim_figures, optimizers
 
 
@@ -14,26 +15,25 @@ def show() -> None:
                 "start, with the same budget of steps. Momentum remembers past gradients; RMSprop and Adam divide "
                 "each coordinate's step by the size of its recent gradients.")
     c1, c2, c3 = st.columns(3)
-    surface = c1.selectbox("Surface", list(optimizers.SURFACES), 1, key="loss_surface", bind="query-params",
-                           format_func=lambda s: optimizers.SURFACES[s].title)
+    surface = ui.bound(c1.selectbox, "Surface", list(optimizers.SURFACES), 1, key="loss_surface",
+                       format_func=lambda s: optimizers.SURFACES[s].title)
     s = optimizers.SURFACES[surface]
-    steps = c2.slider("Steps (the budget)", 10, 500, 200, 10, key="loss_steps", bind="query-params")
-    beta = c3.slider("Momentum β", 0.0, 0.99, 0.9, 0.01, key="loss_beta", bind="query-params")
+    steps = ui.bound(c2.slider, "Steps (the budget)", 10, 500, 200, 10, key="loss_steps")
+    beta = ui.bound(c3.slider, "Momentum β", 0.0, 0.99, 0.9, 0.01, key="loss_beta")
     x0, x1, y0, y1 = s.box
-    sx = c1.slider("Start x", float(x0), float(x1), float(s.start[0]), 0.05, key=f"loss_x0_{surface}",
-                   bind="query-params")
-    sy = c2.slider("Start y", float(y0), float(y1), float(s.start[1]), 0.01, key=f"loss_y0_{surface}",
-                   bind="query-params")
-    racers = st.pills("Racers", optimizers.OPTIMIZERS, selection_mode="multi", default=list(optimizers.OPTIMIZERS),
-                      key="loss_racers", bind="query-params") or ["SGD"]
+    sx = ui.bound(c1.slider, "Start x", float(x0), float(x1), float(s.start[0]), 0.05, key=f"loss_x0_{surface}")
+    sy = ui.bound(c2.slider, "Start y", float(y0), float(y1), float(s.start[1]), 0.01, key=f"loss_y0_{surface}")
+    racers = ui.bound(st.pills, "Racers", optimizers.OPTIMIZERS, selection_mode="multi",
+                      default=list(optimizers.OPTIMIZERS),
+                      key="loss_racers") or ["SGD"]
     presets = st.container(horizontal=True)
     for label, scale in (("Too small", 0.05), ("About right", 1.0), ("Too large", 10.0)):
         presets.button(f"Learning rates: {label.lower()}", key=f"loss_preset_{scale:g}", on_click=set_lrs,
                        args=(surface, scale), icon=":material/tune:", help="Set every learning rate for this surface")
     defaults = optimizers.default_lrs(surface)
     lr_cols = st.columns(len(optimizers.OPTIMIZERS))
-    lrs = {opt: col.select_slider(f"{opt} lr", optimizers.LR_GRID, defaults[opt], format_func=lambda v: f"{v:g}",
-                                  key=f"loss_lr_{surface}_{opt}", bind="query-params")
+    lrs = {opt: ui.bound(col.select_slider, f"{opt} lr", optimizers.LR_GRID, defaults[opt],
+                         format_func=lambda v: f"{v:g}", key=f"loss_lr_{surface}_{opt}")
            for opt, col in zip(optimizers.OPTIMIZERS, lr_cols, strict=True)}
     cfg = optimizers.RaceConfig(surface, (sx, sy), tuple((o, lrs[o]) for o in optimizers.OPTIMIZERS if o in racers),
                                 steps, beta)

@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+import ui
 from core import cache, optim_figures
 from core.data import Dataset
 from core.gradient_flow import FlowConfig
@@ -11,10 +12,10 @@ def show(data: Dataset) -> None:
     st.markdown("One batch of images through a fresh deep network, and the size of each layer's weight gradient. "
                 "Backprop multiplies one factor per layer: a weight matrix and the activation's slope.")
     c1, c2, c3 = st.columns(3)
-    depth = c1.slider("Hidden layers", 2, 20, 10, key="loss_depth", bind="query-params")
-    width = c2.select_slider("Neurons per layer", [16, 32, 64, 128], 64, key="loss_width", bind="query-params")
-    scale = c3.select_slider("Weight scale (× the initialisation)", [0.5, 1.0, 1.5, 2.0], 1.0, key="loss_scale",
-                             bind="query-params")
+    depth = ui.bound(c1.slider, "Hidden layers", 2, 20, 10, key="loss_depth")
+    width = ui.bound(c2.select_slider, "Neurons per layer", [16, 32, 64, 128], 64, key="loss_width")
+    scale = ui.bound(c3.select_slider, "Weight scale (× the initialisation)", [0.5, 1.0, 1.5, 2.0], 1.0,
+                     key="loss_scale")
     batch = data.subset(256, seed=0)
     flows = cache.loss_gradient_flow(FlowConfig(depth, width, scale), data.name, batch.train_x.cpu(),
                                      batch.train_y.cpu())

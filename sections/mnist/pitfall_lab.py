@@ -2,6 +2,7 @@
 import numpy as np
 import streamlit as st
 
+import ui
 from core import cache, pitfalls
 from core import mnist_figures as mf
 from core.data import Dataset
@@ -13,9 +14,8 @@ from sections.mnist.common import TICK_S, show_diagnosis
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     st.markdown("Three ways training goes wrong, reproduced on purpose. Each run is watched by a detector that "
                 "names the pitfall from the curves; each fix changes one setting and trains beside the broken run.")
-    key = st.segmented_control("Pitfall", list(pitfalls.PRESETS), default="nan", required=True,
-                               format_func=lambda k: pitfalls.PRESETS[k].title, key="mnist_pitfall",
-                               bind="query-params")
+    key = ui.bound(st.segmented_control, "Pitfall", list(pitfalls.PRESETS), default="nan", required=True,
+                   format_func=lambda k: pitfalls.PRESETS[k].title, key="mnist_pitfall")
     preset = pitfalls.PRESETS[key]
     st.markdown(preset.story)
     if data.name != "MNIST":

@@ -1,11 +1,13 @@
 """From scratch: the learner races a hand-written NumPy MLP against the same one in PyTorch."""
 import streamlit as st
 
+import ui
 from core import cache
 from core import mnist_figures as mf
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist_lab import MnistLab
+from core.models import ModelConfig
 from core.numpy_mlp import SCRATCH_ACTIVATIONS, ScratchConfig
 
 
@@ -17,11 +19,11 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     st.latex(r"\frac{\partial\mathcal L}{\partial W^{(l)}} = \delta^{(l)\top} a^{(l-1)} \qquad "
              r"\delta^{(l-1)} = \delta^{(l)} W^{(l)} \odot \sigma'(z^{(l-1)})")
     c1, c2, c3, c4 = st.columns(4)
-    width = c1.select_slider("Hidden neurons", [32, 64, 128, 256], 128, key="mnist_np_width", bind="query-params")
-    act = c2.selectbox("Activation", SCRATCH_ACTIVATIONS, key="mnist_np_act", bind="query-params")
-    lr = c3.select_slider("Learning rate (SGD)", [0.01, 0.03, 0.1, 0.3], 0.1, key="mnist_np_lr", bind="query-params")
-    images = c4.select_slider("Training images (one epoch)", [2000, 5000, 10_000], 5000, key="mnist_np_images",
-                              bind="query-params")
+    width = ui.bound(c1.select_slider, "Hidden neurons", [32, 64, 128, 256], 128, key="mnist_np_width")
+    act = ui.bound(c2.selectbox, "Activation", SCRATCH_ACTIVATIONS, key="mnist_np_act")
+    lr = ui.bound(c3.select_slider, "Learning rate (SGD)", [0.01, 0.03, 0.1, 0.3], 0.1, key="mnist_np_lr")
+    images = ui.bound(c4.select_slider, "Training images (one epoch)", [2000, 5000, 10_000], 5000,
+                      key="mnist_np_images")
     cfg = ScratchConfig(hidden=(width,), activation=act, lr=lr, images=images)
     if st.button("Train both", type="primary", icon=":material/play_arrow:", key="mnist_np_run"):
         lab.scratch = cfg
@@ -39,7 +41,8 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
                    "faster", delta_color="off", delta_arrow="off")
     cols[4].metric("NumPy time", f"{c.numpy_seconds:.2f} s")
     st.plotly_chart(mf.scratch_figure(c.torch_losses, c.numpy_losses), key="mnist_np_fig")
-    st.caption(f"{len(c.torch_losses)} steps; PyTorch ran on {c.device}. On a CPU a small MLP is mostly matrix "
+    net = ModelConfig(hidden=cfg.hidden, activation=cfg.activation).describe(data.side, data.classes)
+    st.caption(f"{net}, {len(c.torch_losses)} steps; PyTorch ran on {c.device}. On a CPU a small MLP is mostly matrix "
                "products that both hand to the same kind of BLAS library, so NumPy keeps up; on a GPU, and for "
                "bigger networks, PyTorch pulls ahead, and it spares you writing the backward pass.")
     st.markdown("**Takeaway:** backpropagation is the chain rule written out once per layer; autograd writes it "

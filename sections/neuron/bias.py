@@ -1,16 +1,17 @@
 """Why bias: the learner places a line with and without a bias and sees which points it can separate."""
 import streamlit as st
 
+import ui
 from core import cache, neuron_bias, neuron_figures
 
 
 def controls() -> tuple[float, float, float]:
     """The learner's line w1·x1 + w2·x2 + b = 0, as (w1, w2, b); b is 0 when the bias is switched off."""
     d1, d2, d3, d4 = st.columns(4)
-    use_bias = d1.toggle("Use a bias", True, key="neuron_use_bias", bind="query-params")
-    bw1 = d2.slider("w1", -3.0, 3.0, 1.0, 0.1, key="neuron_bw1", bind="query-params")
-    bw2 = d3.slider("w2", -3.0, 3.0, 1.0, 0.1, key="neuron_bw2", bind="query-params")
-    bb = d4.slider("b", -10.0, 10.0, -5.0, 0.5, key="neuron_bb", bind="query-params", disabled=not use_bias)
+    use_bias = ui.bound(d1.toggle, "Use a bias", True, key="neuron_use_bias")
+    bw1 = ui.bound(d2.slider, "w1", -3.0, 3.0, 1.0, 0.1, key="neuron_bw1")
+    bw2 = ui.bound(d3.slider, "w2", -3.0, 3.0, 1.0, 0.1, key="neuron_bw2")
+    bb = ui.bound(d4.slider, "b", -10.0, 10.0, -5.0, 0.5, key="neuron_bb", disabled=not use_bias)
     return bw1, bw2, bb if use_bias else 0.0
 
 

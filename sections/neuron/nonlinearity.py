@@ -2,12 +2,13 @@
 import numpy as np
 import streamlit as st
 
+import ui
 from core import neuron_figures, neuron_layers
 from core.neuron import NeuronConfig
 
 
 def controls() -> int:
-    return st.slider("Seed for the layers' weights", 0, 100, 0, key="neuron_seed", bind="query-params")
+    return ui.bound(st.slider, "Seed for the layers' weights", 0, 100, 0, key="neuron_seed")
 
 
 def show(cfg: NeuronConfig, seed: int) -> None:

@@ -2,17 +2,18 @@
 import numpy as np
 import streamlit as st
 
+import ui
 from core import neuron_figures, perceptron
 
 
 def controls() -> perceptron.PerceptronConfig:
     p1, p2, p3, p4, p5 = st.columns([3, 2, 1, 1, 1])
-    gate = p1.segmented_control("Gate", list(perceptron.GATES), default="AND", required=True,
-                                key="neuron_gate", bind="query-params")
-    lr = p2.select_slider("Learning rate η", [0.1, 0.25, 0.5, 1.0], 0.5, key="neuron_lr", bind="query-params")
-    pw1 = p3.slider("start w1", -1.0, 1.0, 0.0, 0.1, key="neuron_pw1", bind="query-params")
-    pw2 = p4.slider("start w2", -1.0, 1.0, 0.0, 0.1, key="neuron_pw2", bind="query-params")
-    pb = p5.slider("start b", -1.0, 1.0, 0.0, 0.1, key="neuron_pb", bind="query-params")
+    gate = ui.bound(p1.segmented_control, "Gate", list(perceptron.GATES), default="AND", required=True,
+                    key="neuron_gate")
+    lr = ui.bound(p2.select_slider, "Learning rate η", [0.1, 0.25, 0.5, 1.0], 0.5, key="neuron_lr")
+    pw1 = ui.bound(p3.slider, "start w1", -1.0, 1.0, 0.0, 0.1, key="neuron_pw1")
+    pw2 = ui.bound(p4.slider, "start w2", -1.0, 1.0, 0.0, 0.1, key="neuron_pw2")
+    pb = ui.bound(p5.slider, "start b", -1.0, 1.0, 0.0, 0.1, key="neuron_pb")
     return perceptron.PerceptronConfig(gate, lr, round(pw1, 4), round(pw2, 4), round(pb, 4))
 
 
