@@ -8,6 +8,7 @@ st.set_page_config(page_title="Neural Network Basics Lab", page_icon=":material/
 if hosting.limits().hosted:  # a hosted demo's visitors get a short message, never a traceback
     st.set_option("client.showErrorDetails", "none")
 pages = [st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True)]
-pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in ui.LESSONS if lesson.available]
+pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.slug)
+          for lesson in ui.LESSONS]
 with ui.queue_notice():
     st.navigation(pages).run()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import optim_figures  # noqa: E402
-from core.optimizers import SURFACES, RaceConfig, default_lrs, race  # noqa: E402
+from core.loss_optimization.race import SURFACES, RaceConfig, default_lrs, race  # noqa: E402
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 REPEATS = 3

@@ -17,9 +17,9 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from core.playground import FitConfig, NetConfig, new_run  # noqa: E402
-from core.playground_data import DataConfig  # noqa: E402
-from core.playground_train import step_epoch, train_epochs, warm_up  # noqa: E402
+from core.architectures.playground import FitConfig, NetConfig, new_run  # noqa: E402
+from core.architectures.points import DataConfig  # noqa: E402
+from core.architectures.trainer import step_epoch, train_epochs, warm_up  # noqa: E402
 
 CASES = {  # name → data, network, training; the Playground's defaults unless said
     "circle 2-4-2 tanh, batch 10": (DataConfig("circle"), NetConfig(), FitConfig(target=1.0)),
@@ -64,7 +64,7 @@ def page_rerun_s(reruns: int = 5) -> float:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300).run()
-    at.switch_page("lessons/architectures.py").run()
+    at.switch_page("lessons/architectures/page.py").run()
     times = []
     for _ in range(reruns):
         t = time.perf_counter()

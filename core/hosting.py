@@ -7,8 +7,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.outside import drawn_outside
-
 _notice: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar("queue_notice", default=None)
 
 
@@ -36,6 +34,19 @@ def limits() -> Limits:
                       threads_per_job=threads)
     return Limits(False, max_epochs=30, max_hidden_width=1024, max_train_images=55_000, concurrent_jobs=jobs,
                   threads_per_job=threads)
+
+
+def drawn_outside(callback: Callable | None) -> Callable | None:
+    """`callback`, run in the caller's context whoever calls it later (None stays None).
+
+    A Streamlit cache records what a cached function draws and replays it on every hit; a
+    progress bar or a queue notice belongs to the page that made it, so its callback is bound
+    to the context it was made in and always runs there.
+    """
+    if callback is None:
+        return None
+    outside = contextvars.copy_context()
+    return lambda *args: outside.run(callback, *args)
 
 
 @contextlib.contextmanager

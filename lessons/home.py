@@ -14,10 +14,7 @@ device_slot = st.empty()  # filled last: finding the device imports PyTorch, the
 st.subheader("The map: seven concepts, six lessons")
 for lesson in ui.LESSONS:
     with st.container(border=True):
-        if lesson.available:
-            st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
-        else:
-            st.markdown(f"{lesson.icon} **{lesson.title}** · *coming soon*")
+        st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
         st.caption(lesson.concepts)
 
 st.subheader("Questions learners ask")

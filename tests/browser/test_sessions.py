@@ -50,13 +50,13 @@ def test_a_lessons_training_waits_for_another_visitors_job_and_shows_its_place(b
         bob = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
         try:
             alice.goto(f"{url}/mnist?mnist_kind=cnn&mnist_images=20000&mnist_epochs=5")
+            settle(alice)  # one first visit at a time: a fresh server sent two at once to its home page
             bob.goto(f"{url}/mnist?mnist_tab={quote('From scratch')}&mnist_np_width=64")
-            settle(alice)
             settle(bob)
             assert alice.get_by_text("CNN: conv(16)-pool-conv(32)-pool-linear").count() == 1  # the link's network
             alice.get_by_role("button", name="Train", exact=True).first.click()
             alice.get_by_text("Images per second").first.wait_for(timeout=120_000)
-            stop = alice.get_by_role("button", name="Stop")
+            stop = alice.locator(".st-key-mnist_stop").get_by_role("button")  # not the toolbar's Stop
             assert stop.is_enabled() and alice.locator(RESULT, has_text="Test accuracy").count() == 0  # still training
             bob.get_by_role("button", name="Train both").click()
             bob.get_by_text("number 1 in the queue").wait_for(timeout=60_000)

@@ -23,6 +23,6 @@ def page():
     """
     def make(name: str, timeout: float = 120) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
-        at.switch_page(f"lessons/{name}.py")
+        at.switch_page("lessons/home.py" if name == "home" else f"lessons/{name}/page.py")
         return at
     return make

@@ -46,7 +46,7 @@ def test_step_train_and_reset(arch):
 def test_network_survives_a_page_switch(arch):
     arch.button(key="arch_step").click().run()
     arch.switch_page("lessons/home.py").run()
-    arch.switch_page("lessons/architectures.py").run()
+    arch.switch_page("lessons/architectures/page.py").run()
     assert not arch.exception and metric(arch, "Epoch") == "1"
 
 

@@ -39,7 +39,7 @@ def test_splits_tab_moves_sizes_presets_and_stratification(data_page):
 
 
 def test_leakage_tab_runs_and_a_revisit_is_served_from_the_cache(data_page, monkeypatch):
-    from core import leakage
+    from core.data_splits import leakage
 
     calls = []
     real = leakage.simulate

@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from tests.conftest import ROOT
+from ui import links
 
-PAGES = [lesson.slug for lesson in ui.LESSONS if lesson.available]
+PAGES = [lesson.slug for lesson in ui.LESSONS]
 OPTION_PROTOS = {"selectbox", "radio", "button_group", "slider"}  # select_slider is a slider proto with options
 
 
@@ -23,7 +24,7 @@ def spy(monkeypatch):
     def bound(widget, *args, key, **kwargs):
         value = real(widget, *args, key=key, **kwargs)
         name = widget.__name__
-        if name in ui._OPTION_WIDGETS:
+        if name in links._OPTION_WIDGETS:
             options = list(args[0] if name == "tabs" else args[1] if len(args) > 1 else kwargs["options"])
             seen[key] = {"kind": name, "options": options, "fmt": kwargs.get("format_func", str), "value": value,
                          "multi": kwargs.get("selection_mode") == "multi"}
@@ -35,7 +36,7 @@ def spy(monkeypatch):
 
 def open_page(slug: str, params: dict) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    at.switch_page(f"lessons/{slug}.py")
+    at.switch_page(f"lessons/{slug}/page.py")
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -79,7 +80,7 @@ def test_every_option_is_named_by_its_value_its_label_and_any_case(spy):
                 for option in c["options"]:
                     label = str(c["fmt"](option))
                     for text in (str(option), label, label.upper(), str(option).upper(), f"{option} "):
-                        assert ui.spelled_as_label([text], c["options"], c["fmt"]) == [label], (key, text)
+                        assert links.spelled_as_label([text], c["options"], c["fmt"]) == [label], (key, text)
     assert controls >= 40
 
 
@@ -122,11 +123,11 @@ def test_the_notice_lists_the_accepted_spellings_of_a_dropped_option():
     (["cnn"], ["CNN"]), (["CNN"], ["CNN"]), (["Cnn  "], ["CNN"]), (["rnn"], None), (["1e-3"], None),
 ])
 def test_spelled_as_label(raw, labels):
-    assert ui.spelled_as_label(raw, ["mlp", "cnn"], str.upper) == labels
+    assert links.spelled_as_label(raw, ["mlp", "cnn"], str.upper) == labels
 
 
 def test_numbers_are_named_by_any_spelling_of_the_same_number():
-    assert ui.spelled_as_label(["1e-3"], [1e-4, 1e-3], str) == ["0.001"]
-    assert ui.spelled_as_label(["80%", "0.9"], [0.8, 0.9], "{:.0%}".format) == ["80%", "90%"]
-    assert ui.spelled_as_label(["nan"], [0.1, 0.2], str) is None
-    assert ui.spelled_as_label(["True"], [True, False], str) == ["True"]
+    assert links.spelled_as_label(["1e-3"], [1e-4, 1e-3], str) == ["0.001"]
+    assert links.spelled_as_label(["80%", "0.9"], [0.8, 0.9], "{:.0%}".format) == ["80%", "90%"]
+    assert links.spelled_as_label(["nan"], [0.1, 0.2], str) is None
+    assert links.spelled_as_label(["True"], [True, False], str) == ["True"]

@@ -1,7 +1,7 @@
 """The Neuron page: calculator, gallery, bias, non-linearity, perceptron stepping and the by-hand snippet."""
 import pytest
 
-from core.neuron import NeuronConfig, forward
+from core.neuron.calculator import NeuronConfig, forward
 
 
 def texts(elements) -> str:

@@ -1,0 +1,127 @@
+"""Figures for the loss explorer and the backprop walk-through."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.loss_optimization import losses
+from core.loss_optimization.backprop import EDGES, NODES, Walk, four_places
+
+LOSS_COLOR, GRAD_COLOR, MARK_COLOR = "#1f77b4", "#d62728", "#2ca02c"
+MSE_COLOR, MAE_COLOR = "#ff7f0e", "#9467bd"
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2))
+    return fig
+
+
+def loss_curve(name: str, target: float, pred: float, delta: float = 1.0) -> go.Figure:
+    """The loss (left) and its slope dL/dŷ (right) against the prediction, the chosen ŷ marked."""
+    lo, hi = losses.prediction_range(name, target)
+    p = np.linspace(lo, hi, 300)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss L(ŷ)", "Gradient ∂L/∂ŷ"))
+    for col, (values, color) in enumerate(((losses.loss(name, p, target, delta), LOSS_COLOR),
+                                           (losses.gradient(name, p, target, delta), GRAD_COLOR)), 1):
+        fig.add_trace(go.Scatter(x=p, y=values, mode="lines", line_color=color, showlegend=False), row=1, col=col)
+        here = losses.loss if col == 1 else losses.gradient
+        fig.add_trace(go.Scatter(x=[pred], y=[float(here(name, pred, target, delta))], mode="markers",
+                                 marker=dict(size=11, color=MARK_COLOR), showlegend=False,
+                                 hovertemplate="ŷ = %{x:.3f}<br>%{y:.4f}<extra></extra>"), row=1, col=col)
+        fig.update_xaxes(title_text="prediction ŷ" + (" (probability of the true class)" if name == "cce" else ""),
+                         row=1, col=col)
+    if name not in losses.PROBABILISTIC:
+        for col in (1, 2):
+            fig.add_vline(x=target, line_dash="dot", line_color="gray", row=1, col=col)
+    if name in losses.PROBABILISTIC:
+        fig.update_yaxes(range=[-0.2, 7], row=1, col=1)
+        fig.update_yaxes(range=[-20, 20], row=1, col=2)
+    return _layout(fig, 320)
+
+
+def outlier_fit(fit: losses.OutlierFit) -> go.Figure:
+    """The points, the outlier in red, and the MSE and MAE lines."""
+    fig = go.Figure(go.Scatter(x=fit.x[:-1], y=fit.y[:-1], mode="markers", name="data",
+                               marker=dict(size=9, color="#444")))
+    fig.add_trace(go.Scatter(x=fit.x[-1:], y=fit.y[-1:], mode="markers", name="outlier",
+                             marker=dict(size=12, color=GRAD_COLOR, symbol="x")))
+    xs = np.array([fit.x.min(), fit.x.max()])
+    for (slope, icpt), name, color in ((fit.mse_line, "MSE fit", MSE_COLOR), (fit.mae_line, "MAE fit", MAE_COLOR)):
+        label = f"{name}: y = {slope:.2f}x {'+' if icpt >= 0 else '−'} {abs(icpt):.2f}"
+        fig.add_trace(go.Scatter(x=xs, y=slope * xs + icpt, mode="lines", name=label, line=dict(color=color, width=3)))
+    fig.update_xaxes(title_text="x")
+    fig.update_yaxes(title_text="y")
+    return _layout(fig, 340)
+
+
+def saturation(target: float = 1.0, mark: float | None = None) -> go.Figure:
+    """|∂L/∂z| through a sigmoid: BCE stays large when confidently wrong, MSE fades to zero."""
+    z = np.linspace(-10, 10, 400)
+    mse, bce = losses.logit_gradients(z, target)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=z, y=np.abs(bce), name="BCE after a sigmoid: |ŷ - y|",
+                             line=dict(color=LOSS_COLOR, width=3)))
+    fig.add_trace(go.Scatter(x=z, y=np.abs(mse), name="MSE after a sigmoid: |2(ŷ - y)·ŷ(1 - ŷ)|",
+                             line=dict(color=MSE_COLOR, width=3)))
+    if mark is not None:
+        fig.add_vline(x=mark, line_dash="dot", line_color=MARK_COLOR)
+    wrong = "left" if target >= 0.5 else "right"
+    fig.update_xaxes(title_text=f"logit z (ŷ = σ(z)); confidently wrong on the {wrong}")
+    fig.update_yaxes(title_text="|∂L/∂z|: the push the logit gets")
+    return _layout(fig, 340)
+
+
+# --- the 2-2-1 network, with the walk-through's numbers on it ---
+
+POSITIONS = {"x1": (0, 1), "x2": (0, 0), "h1": (1, 1), "h2": (1, 0), "y": (2, 0.5), "L": (3, 0.5)}
+HOT, COLD = "#d62728", "#bbbbbb"
+
+
+
+def network_diagram(walk: Walk, step: int) -> go.Figure:
+    """Weights on the edges; after the forward pass, the current step's gradients in red."""
+    s = walk.steps[step]
+    f, g, cfg = walk.forward, walk.grads, walk.cfg
+    w1, w2 = np.array(cfg.w1).reshape(2, 2), np.array(cfg.w2)
+    done = {t.key for t in walk.steps[:step + 1]}
+    new = walk.new_params if s.key == "update" else None  # the last stop shows each weight's step
+
+    def weight(old: float, grad_key: str, index: tuple, grad: float) -> str:
+        text = f"w={old:.2f}" if new is None else f"w: {old:.2f} → {new[grad_key][index]:.3f}"
+        return text + (f"<br>∂L/∂w={four_places(grad)}" if grad_key in done else "")
+
+    edge_text = {}
+    for j, hj in enumerate(("h1", "h2")):
+        for i, xi in enumerate(("x1", "x2")):
+            edge_text[(xi, hj)] = weight(w1[j, i], "W1", (j, i), g["W1"][j, i])
+        edge_text[(hj, "y")] = weight(w2[j], "W2", (0, j), g["W2"][0, j])
+    node_text = {"x1": f"x₁={cfg.x[0]:g}", "x2": f"x₂={cfg.x[1]:g}",
+                 "h1": f"h₁={f['h'][0]:.3f}", "h2": f"h₂={f['h'][1]:.3f}",
+                 "y": f"ŷ={f['y_hat'][0]:.3f}", "L": f"L={f['loss']:.4f}<br>(y={cfg.y:g})"}
+    grad_text = {"y": ("y_hat", 0, "ŷ"), "h1": ("h", 0, "h₁"), "h2": ("h", 1, "h₂")}
+    for node, (key, i, symbol) in grad_text.items():
+        if key in done:
+            node_text[node] += f"<br>∂L/∂{symbol}={four_places(g[key].reshape(-1)[i])}"
+    if new is not None:
+        node_text["L"] = f"L: {f['loss']:.4f} → {walk.loss_after:.4f}<br>(y={cfg.y:g})"
+    hot = set(s.highlight) if s.key not in ("forward", "update") else set()
+    fig = go.Figure()
+    for edge in EDGES:
+        a, b = edge.split("-")
+        (x0, y0), (x1, y1) = POSITIONS[a], POSITIONS[b]
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(color=HOT if edge in hot else COLD, width=5 if edge in hot else 2)))
+        if (a, b) in edge_text:
+            t = 0.28 if a[0] == "x" else 0.5  # the x→h edges cross in the middle: label them near their start
+            fig.add_annotation(x=x0 + t * (x1 - x0), y=y0 + t * (y1 - y0), text=edge_text[(a, b)], showarrow=False,
+                               font=dict(size=12, color=HOT if edge in hot else "#333"), bgcolor="white")
+    fig.add_trace(go.Scatter(x=[POSITIONS[n][0] for n in NODES], y=[POSITIONS[n][1] for n in NODES],
+                             mode="markers+text", text=[node_text[n] for n in NODES], textposition="bottom center",
+                             textfont=dict(size=13, color="#222"), hoverinfo="skip", showlegend=False,
+                             marker=dict(size=34, color=["#9ecae1"] * 2 + ["#fdd0a2"] * 2 + ["#c7e9c0", "#fcbba1"],
+                                         line=dict(width=4, color=[HOT if n in hot else "#555" for n in NODES]))))
+    fig.update_xaxes(visible=False, range=[-0.4, 3.4])
+    fig.update_yaxes(visible=False, range=[-0.45, 1.25])
+    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0), plot_bgcolor="white")
+    return fig

@@ -1,0 +1,116 @@
+"""The Playground's run: the learner trains, steps, stops or resets the network and watches it learn live."""
+import json
+
+import streamlit as st
+
+from core.architectures import figures as figs
+from core.architectures import playground
+from core.architectures import trainer as playground_train
+from core.architectures.views import snapshot
+from lessons.architectures import cache
+from lessons.architectures.controls import Setup
+
+HEADS = {
+    "binary": ("Sigmoid + binary cross-entropy", r"\hat p = \sigma(z) = \frac{1}{1+e^{-z}},\quad "
+               r"\mathcal{L} = -\frac{1}{N}\sum_i \big[y_i \log \hat p_i + (1-y_i)\log(1-\hat p_i)\big]",
+               "One output z; the sigmoid squeezes it into a probability of blue, and cross-entropy punishes "
+               "a confident wrong answer hard."),
+    "multiclass": ("Softmax + cross-entropy", r"\hat p_k = \frac{e^{z_k}}{\sum_j e^{z_j}},\quad "
+                   r"\mathcal{L} = -\frac{1}{N}\sum_i \log \hat p_{i,\,y_i}",
+                   "One output per class; softmax turns them into probabilities that sum to 1, and the loss "
+                   "is the surprise at the true class."),
+    "regression": ("Linear output + mean squared error", r"\hat y = z,\quad \mathcal{L} = \frac{1}{N}\sum_i "
+                   r"(\hat y_i - y_i)^2", "One output left as it is; the loss is the average squared miss."),
+}
+CHUNK_S = 0.5  # while training, redraw after about every 0.5 s of training
+
+
+def network(setup: Setup) -> playground.PlaygroundRun:
+    """The visitor's network: kept across reruns and page switches until its data or structure changes."""
+    cache.warm_up()  # the first optimizer imports torch._dynamo (seconds): do it before Train is pressed
+    run = st.session_state.get("playground_run")
+    if run is None or not playground.same_setup(run, setup.data, setup.net):  # a new network, as in the Playground
+        run = st.session_state["playground_run"] = playground.new_run(setup.data, setup.net)
+    return run
+
+
+def show(run: playground.PlaygroundRun, setup: Setup):
+    """The run buttons, the output head and its loss; returns the placeholder the live view is drawn in."""
+    def reset():
+        st.session_state["playground_run"] = playground.new_run(setup.data, setup.net)
+
+    fit = setup.fit
+    buttons = st.container(horizontal=True)
+    buttons.button("Train", type="primary", icon=":material/play_arrow:", key="arch_train", disabled=run.training,
+                   on_click=playground_train.start, args=(run, fit))
+    buttons.button("Stop", icon=":material/stop:", key="arch_stop_btn", disabled=not run.training,
+                   on_click=playground_train.stop, args=(run,))
+    if buttons.button("Step one epoch", icon=":material/skip_next:", key="arch_step", disabled=run.training):
+        playground_train.step_epoch(run, fit)
+    buttons.button("Reset", icon=":material/restart_alt:", key="arch_reset", on_click=reset)
+    st.caption(f"{len(run.data.train_y)} training, {len(run.data.val_y)} validation and {len(run.data.test_y)} "
+               f"test points · {run.parameters:,} parameters · trains on the CPU (tiny networks are faster there)")
+
+    live = st.empty()  # the live view: drawn at the end of the page, redrawn after every chunk of training
+
+    name, formula, words = HEADS[setup.data.task]
+    st.subheader(f"Output head: {name}")
+    st.latex(formula)
+    st.caption(words)
+    if fit.regularization != "none" and fit.reg_rate > 0:
+        term = r"\sum_w |w|" if fit.regularization == "l1" else r"\sum_w w^2"
+        st.latex(rf"\mathcal{{L}}_{{\text{{train}}}} = \mathcal{{L}}_{{\text{{data}}}} + {fit.reg_rate:g}\,{term}")
+    with st.expander("The three heads, side by side"):
+        for other, (title, tex, text) in HEADS.items():
+            st.markdown(f"**{title}** ({other})")
+            st.latex(tex)
+            st.caption(text)
+    st.download_button("Download this network (JSON)", lambda: json.dumps(playground.export(run)), "playground.json",
+                       "application/json", icon=":material/download:", key="arch_export", on_click="ignore")
+    st.markdown("**Takeaway:** with no hidden layer the boundary is a straight line; hidden layers bend it, "
+                "and well-chosen features (x₁², x₂²) can make a hard problem easy for a small network.")
+    return live
+
+
+def draw(live, run: playground.PlaygroundRun, task: str, frame: int = 0) -> None:
+    """Metrics, boundary, diagram, neuron images and curves of the run as it is now."""
+    with live.container():
+        if run.message:
+            show = {"diverged": st.error, "paused": st.info, "reached target": st.success,
+                    "early-stopped": st.success, "done": st.info}.get(run.status, st.info)
+            show(run.message)
+        now = playground.evaluate(run, run.epoch)
+        score = "R²" if task == "regression" else "accuracy"
+        shown = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{v:.1%}")
+        cols = st.columns(5)
+        cols[0].metric("Epoch", f"{run.epoch:,}")
+        cols[1].metric("Train loss", f"{now.train_loss:.3f}")
+        cols[2].metric("Test loss", f"{now.test_loss:.3f}", delta=f"{now.test_loss - now.train_loss:+.3f} vs train",
+                       delta_color="off")
+        cols[3].metric(f"Train {score}", shown(now.train_score))
+        cols[4].metric(f"Test {score}", shown(now.test_score))
+        snap = snapshot(run)
+        left, right = st.columns([1.1, 1])
+        with left:
+            st.markdown("**Output over the plane** · white rings: training points, black rings: test points")
+            st.plotly_chart(figs.decision_boundary(snap, run.data), key=f"arch_boundary{frame}")
+        with right:
+            st.markdown("**The network** · blue weights positive, orange negative, thicker = larger")
+            st.plotly_chart(figs.network_diagram(snap, run.net_cfg.features), key=f"arch_diagram{frame}")
+        st.markdown("**What every neuron computes** · each small image is one neuron's output over the plane")
+        st.plotly_chart(figs.neuron_mosaic(snap), key=f"arch_neurons{frame}")
+        best = run.best_epoch if run.status == "early-stopped" else -1
+        st.plotly_chart(figs.loss_curves(run.history, task, best), key=f"arch_curves{frame}")
+
+
+def live_view(live, run: playground.PlaygroundRun, setup: Setup) -> None:
+    """Train in chunks and redraw after each. Any click (Stop, a slider, another page) interrupts
+    this loop with a rerun, which resumes it if still training."""
+    draw(live, run, setup.data.task)
+    frame = 0
+    while run.training:
+        playground_train.train_chunk(run, setup.fit, CHUNK_S)
+        frame += 1
+        draw(live, run, setup.data.task, frame)
+        if not run.training:  # a stop rule ended it: redraw the buttons
+            st.rerun()

@@ -1,0 +1,39 @@
+"""Batch vs mini-batch vs stochastic gradient descent on a real MNIST subset."""
+import math
+
+import pytest
+
+from core.loss_optimization.batching import BatchConfig, compare
+
+
+@pytest.fixture(scope="module")
+def runs(mnist):
+    cfg = BatchConfig(n_train=300, epochs=1, lr=0.01, mini_batch=32)
+    return compare(cfg, mnist.train_x, mnist.train_y)
+
+
+def test_updates_per_epoch(runs):
+    assert [r.updates_per_epoch for r in runs] == [1, math.ceil(300 / 32), 300]
+    assert [len(r.batch_losses) for r in runs] == [1, 10, 300]
+
+
+def test_smaller_batches_give_a_noisier_loss_curve(runs):
+    batch, mini, stochastic = (r.noise for r in runs)
+    assert batch < 1e-5  # the full batch's loss is the true loss
+    assert stochastic > mini > batch
+
+
+def test_all_runs_start_from_the_same_network(runs):
+    assert len({round(r.full_losses[0], 6) for r in runs}) == 1
+
+
+def test_more_updates_per_epoch_lower_the_loss_faster_at_a_small_learning_rate(runs):
+    batch, mini, stochastic = (r.final_loss for r in runs)
+    assert stochastic < mini < batch < runs[0].full_losses[0]
+
+
+def test_bad_settings_are_refused(mnist):
+    with pytest.raises(ValueError):
+        compare(BatchConfig(lr=float("nan")), mnist.train_x, mnist.train_y)
+    with pytest.raises(ValueError):
+        compare(BatchConfig(epochs=0), mnist.train_x, mnist.train_y)

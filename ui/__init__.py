@@ -1,0 +1,132 @@
+"""Page furniture every lesson shares: the lesson map, device badge, data, progress, tabs and links.
+
+PyTorch is imported inside the functions that need it, so the home page draws
+before the slow `import torch` of a cold start.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from ui.links import bound as bound
+from ui.links import shared_settings as shared_settings
+
+if TYPE_CHECKING:
+    from core.data import Dataset
+    from core.device import DeviceInfo
+    from core.jobs import JobGate
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str  # the page's URL path, its folder in lessons/ and in core/
+    title: str
+    icon: str
+    concepts: str  # the tutorial's sections this page teaches
+
+    @property
+    def path(self) -> str:
+        """The lesson frame, relative to the app's root."""
+        return f"lessons/{self.slug}/page.py"
+
+
+LESSONS = (
+    Lesson("neuron", "Neuron", ":material/radio_button_checked:",
+           "1 · What a neural network is — 2 · Anatomy of a neuron: weights, bias, activation"),
+    Lesson("architectures", "Architectures", ":material/hub:",
+           "3 · From one neuron to multi-layer networks: a playground for depth, width and features"),
+    Lesson("loss_optimization", "Loss & optimization", ":material/landscape:",
+           "4 · Loss functions, gradient descent, momentum, Adam and backpropagation step by step"),
+    Lesson("data_splits", "Data & splits", ":material/science:",
+           "5 · Train/validation/test splits, leakage, preprocessing and generalisation"),
+    Lesson("mnist", "MNIST training", ":material/draw:",
+           "6 · Train a real digit classifier live, look inside it, and draw a digit for it"),
+    Lesson("bias_audit", "Bias audit", ":material/balance:",
+           "7 · Cause bias, measure it with fairlearn, mitigate it and document it"),
+)
+
+
+@contextlib.contextmanager
+def queue_notice():
+    """Around a page: while its training waits for a place on a shared server, say where the visitor stands."""
+    from core import hosting
+
+    slot = st.empty()
+
+    def show(place: int) -> None:
+        if place:
+            slot.info(f"Other visitors' networks are training right now. You are **number {place} in the queue**; "
+                      "your run starts by itself when a place frees up.", icon=":material/hourglass_top:")
+        else:
+            slot.empty()
+
+    with hosting.queue_notice(show):
+        yield
+
+
+def tabs(key: str, labels: Sequence[str]) -> list:
+    """A row of tabs whose choice lives in the URL (`key`), so a link can open any of them."""
+    return bound(st.tabs, list(labels), key=key)
+
+
+def show_open_tabs(tabs, sections: Sequence[Callable[[], None]]) -> None:
+    """Draw each tab's section; a bound `st.tabs` knows which tab is open, so hidden ones skip their work."""
+    for tab, show in zip(tabs, sections, strict=True):
+        if tab.open is not False:  # None: this Streamlit renders every tab
+            with tab:
+                show()
+
+
+@contextlib.contextmanager
+def progress(text: str):
+    """A progress bar for work that takes a while: yields `move(fraction)` or `move(fraction, message)`.
+
+    The bar goes away when the work ends, however it ends.
+    """
+    bar = st.progress(0.0, text=text)
+
+    def move(fraction: float, message: str | None = None) -> None:
+        done = min(max(float(fraction), 0.0), 1.0)
+        bar.progress(done, text=message or f"{text} {done:.0%}")
+
+    try:
+        yield move
+    finally:
+        bar.empty()
+
+
+def device() -> DeviceInfo:
+    """Where this server trains: found once and shared by every visitor."""
+    from ui import cache
+
+    return cache.device()
+
+
+def training_gate() -> JobGate:
+    """The server-wide queue every training waits in."""
+    from ui import cache
+
+    return cache.training_gate()
+
+
+def device_badge() -> None:
+    """Which device trains the models, as a small badge."""
+    dev = device()
+    st.badge(f"Device: {dev.name}", icon=":material/memory:", color="green" if dev.kind != "cpu" else "gray")
+
+
+def digits(device_kind: str = "cpu") -> Dataset:
+    """MNIST when it can be had; otherwise scikit-learn's 8×8 digits, with a message saying so."""
+    from core.data import DatasetMissing
+    from ui import cache
+
+    try:
+        return cache.mnist(device_kind)
+    except DatasetMissing as err:
+        st.warning(f"{err}\n\nUntil then this page uses **scikit-learn's bundled 8×8 digits** "
+                   "(1,797 small images), so results differ from real MNIST.", icon=":material/cloud_off:")
+        return cache.digits_fallback(device_kind)
