@@ -10,22 +10,20 @@ st.markdown(
     "rings and spirals. Pick a data set, build a network, press **Train** and watch each neuron learn "
     "its piece of the boundary. Then ask how big a network must be, and how big is too big."
 )
-play_tab, capacity_tab, versus_tab = st.tabs(["Playground", "Depth, width & capacity", "FNN vs CNN vs RNN"])
-
-with play_tab, ui.shared_settings("arch_"):  # every setting on the page, the comparison's included, is in the URL
-    setup = controls.show()
+top, below = st.container(), st.container()
+with top, ui.shared_settings("arch_"):  # the link notice and "Share this setup" go above the tabs
+    with below:
+        tabs = ui.tabs("arch_tab", ["Playground", "Depth, width & capacity", "FNN vs CNN vs RNN"])
+        play_tab, capacity_tab, versus_tab = tabs
+    with play_tab:  # every setting on the page is in the URL, so all controls are drawn on every run
+        setup = controls.with_inputs(controls.show())
     with versus_tab:
         cmp_cfg = compare.controls()
-with play_tab:
-    setup = controls.with_inputs(setup)
 
 run = training.network(setup)
 with play_tab:
     live = training.show(run, setup)
-with capacity_tab:
-    capacity.show(run, setup)
-with versus_tab:
-    compare.show(cmp_cfg)
+ui.show_open_tabs((capacity_tab, versus_tab), (lambda: capacity.show(run, setup), lambda: compare.show(cmp_cfg)))
 
 # Last, so that every tab above is drawn first: the live view of the network as it trains.
 training.live_view(live, run, setup)

@@ -2,7 +2,10 @@
 import streamlit as st
 
 import ui
+from core.bias_audit import datasheet
 from core.bias_audit.arrests import ATTRIBUTES, TabularConfig
+from lessons.bias_audit import cache, measure, mitigate, thresholds
+from lessons.bias_audit.common import download_datasheet
 
 
 def controls() -> TabularConfig:
@@ -16,3 +19,16 @@ def controls() -> TabularConfig:
     blind = ui.bound(c2.toggle, "Hide it from the network", key="bias_blind",
                      help="'Fairness through unawareness': other columns can still stand in for it.")
     return TabularConfig(attribute=attribute, blind=blind)
+
+
+def show() -> None:
+    """The Arrests data: its controls, then the four steps of the audit in tabs of their own."""
+    tcfg = controls()
+    tabs = ui.tabs("bias_section", ["Measure", "Threshold explorer", "Mitigate", "Datasheet"])
+    ui.show_open_tabs(tabs, (
+        lambda: measure.show(tcfg),
+        lambda: thresholds.show(tcfg),
+        lambda: mitigate.show(tcfg),
+        lambda: download_datasheet(datasheet.tabular_datasheet(cache.arrests_table(), tcfg.attribute), "arrests",
+                                   "bias_dl_arrests"),
+    ))

@@ -3,11 +3,10 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
-from core.data_lab import DataLab
 from core.data_splits import figures_fit as ffig
 from core.data_splits.augmentation import FLIPS, SAFE, AugConfig, compare
 from lessons.data_splits import cache
-from lessons.data_splits.common import run_button
+from lessons.data_splits.common import DataLab, run_button
 
 
 def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:

@@ -1,7 +1,24 @@
-"""Furniture shared by the Data & splits tabs: the button that runs an experiment and remembers it."""
+"""Furniture shared by the Data & splits tabs: which experiments this visitor ran, and the button that runs one."""
+from dataclasses import dataclass, field
+
 import streamlit as st
 
-from core.data_lab import DataLab
+
+@dataclass
+class DataLab:
+    """What `st.session_state["data_lab"]` holds: the (section, frozen config) pairs this visitor has run.
+
+    The results themselves are plain numbers in the shared cache (no models), so the page
+    only remembers the settings it has run, and shows their results again without a button
+    press when those settings come back.
+    """
+    ran: set = field(default_factory=set)
+
+    def has_run(self, section: str, cfg) -> bool:
+        return (section, cfg) in self.ran
+
+    def mark(self, section: str, cfg) -> None:
+        self.ran.add((section, cfg))
 
 
 def run_button(lab: DataLab, section: str, cfg, label: str) -> bool:

@@ -3,11 +3,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from core.data_lab import DataLab
 from core.data_splits import figures as dfig
 from core.data_splits.leakage import LeakageConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import run_button
+from lessons.data_splits.common import DataLab, run_button
 
 
 def show(lab: DataLab, hosted: bool) -> None:

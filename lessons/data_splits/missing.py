@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from core.data_lab import DataLab
 from core.data_splits import figures as dfig
 from core.data_splits.scaling import IMPUTERS, MissingConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import run_button
+from lessons.data_splits.common import DataLab, run_button
 
 
 def show(lab: DataLab) -> None:

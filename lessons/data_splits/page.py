@@ -3,8 +3,8 @@ import streamlit as st
 
 import ui
 from core import hosting
-from core.data_lab import DataLab
 from lessons.data_splits import augmentation, categories, fitting, leakage, missing, scaling, small_data, splits
+from lessons.data_splits.common import DataLab
 
 st.title("Data & splits")
 st.markdown(
@@ -20,7 +20,7 @@ HOSTED = hosting.limits().hosted  # a shared server: every experiment stays with
 TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augmentation", "Fitting", "Small data")
 
 with ui.shared_settings("data_"):
-    tabs = ui.bound(st.tabs, TABS, key="data_tab")
+    tabs = ui.tabs("data_tab", TABS)
     ui.show_open_tabs(tabs, (
         lambda: splits.show(device.kind),
         lambda: leakage.show(lab, HOSTED),

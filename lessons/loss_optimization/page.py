@@ -15,16 +15,12 @@ st.markdown(
 ui.device_badge()
 
 with ui.shared_settings("loss_"):
-    tabs = ui.bound(st.tabs, ["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
-                    "Vanishing gradients"], key="loss_tab")
-    with tabs[0]:
-        loss_functions.show()
-    with tabs[1]:
-        race.show()
-    with tabs[3]:
-        backprop_walk.show()
-    digits = ui.digits(ui.device().kind)
-    with tabs[2]:
-        batch_size.show(digits)
-    with tabs[4]:
-        vanishing.show(digits)
+    tabs = ui.tabs("loss_tab", ["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
+                                "Vanishing gradients"])
+    ui.show_open_tabs(tabs, (
+        loss_functions.show,
+        race.show,
+        lambda: batch_size.show(ui.digits(ui.device().kind)),
+        backprop_walk.show,
+        lambda: vanishing.show(ui.digits(ui.device().kind)),
+    ))

@@ -33,5 +33,5 @@ sections = (
     lambda: keep.show(lab, data, device),
 )
 with ui.shared_settings("mnist_"):
-    tabs = ui.bound(st.tabs, TABS, key="mnist_tab")
+    tabs = ui.tabs("mnist_tab", TABS)
     ui.show_open_tabs(tabs, sections)

@@ -14,15 +14,34 @@ from lessons.mnist.common import TICK_S, show_diagnosis
 
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> None:
     model_cfg, train_cfg, images = controls(limits)
-    run = lab.run
-    busy = run is not None and run.training
     st.caption(f"{model_cfg.describe(data.side, data.classes)} · {train_cfg.optimizer} lr {train_cfg.lr:g} · "
                f"batch {train_cfg.batch_size} · {train_cfg.epochs} epoch(s) on "
                f"{min(images, len(data.train_y)):,} {data.name} images")
+    run = buttons(lab, model_cfg, train_cfg, lambda: data.subset(images, train_cfg.seed), device)
+    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}"
+             r"\qquad \theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
+    if run is None:
+        st.info("Choose the settings above and press **Train**. The tutorial's network (MLP 784-128-10, ReLU, "
+                "Adam 0.001, batch 64) reaches about 97% test accuracy in 3 epochs.", icon=":material/school:")
+        return
+    if run.job is None:
+        st.success(f"{run.result.message} Test accuracy {run.result.test_acc:.2%}. Its insides, evaluation and "
+                   "predictions are in the other tabs.", icon=":material/upload_file:")
+        return
+    busy = run.training
+    st.fragment(live_view, run_every=TICK_S if busy else None)(run, busy)
+    outcome(run)
+    st.markdown("**Takeaway:** a plain two-layer network already reads handwriting at about 97–98%; "
+                "the learning rate decides whether it learns at all.")
+
+
+def buttons(lab: MnistLab, model_cfg: ModelConfig, train_cfg: TrainConfig, training_data, device: DeviceInfo):
+    """Train, Stop and Reset; returns the visitor's run (None before the first)."""
+    run = lab.run
+    busy = run is not None and run.training
     row = st.container(horizontal=True)
     if row.button("Train", type="primary", icon=":material/play_arrow:", disabled=busy, key="mnist_train"):
-        lab.run = run = start_run(model_cfg, train_cfg, data.subset(images, train_cfg.seed), device.name,
-                                  ui.training_gate())
+        lab.run = run = start_run(model_cfg, train_cfg, training_data(), device.name, ui.training_gate())
         busy = True
     if row.button("Stop", icon=":material/stop:", disabled=not busy, key="mnist_stop"):
         run.job.stop()
@@ -33,46 +52,39 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
         st.rerun()
     if busy and (run.model_cfg, run.train_cfg) != (model_cfg, train_cfg):
         st.caption("Training goes on with the settings it started with; your changes apply to the next run.")
-    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}"
-             r"\qquad \theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
+    return run
 
-    @st.fragment(run_every=TICK_S if busy else None)
-    def live_view():
-        """Redrawn every second while training; hands over to a full rerun when it ends."""
-        job = run.job
-        if busy and not job.active:
-            st.rerun()
-        if job.state == "queued":
-            st.info(f"Waiting for a free trainer: you are number {job.queue_position} in the queue.",
-                    icon=":material/hourglass_top:")
-        p = job.progress
-        if p is None:
-            return
-        last = p.curve[-1]
-        eta = f" · about {p.eta_s:.0f} s left" if busy else ""
-        st.progress(min(p.fraction, 1.0), text=f"step {p.step:,} of {p.total_steps:,}{eta}")
-        cols = st.columns(4)
-        cols[0].metric("Epoch", f"{last.epoch:.2f}")
-        cols[1].metric("Validation accuracy", f"{last.val_acc:.2%}")
-        cols[2].metric("Images per second", f"{last.examples_per_s:,.0f}")
-        cols[3].metric("Learning rate", f"{last.lr:g}")
-        st.plotly_chart(mf.live_curves(p.curve), key="mnist_curves")
-        if busy:
-            show_diagnosis(run)
-        if run.gallery is not None:  # one live fragment: two on different timers raced the final rerun
-            st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; green = right, "
-                        "red = wrong)")
-            st.plotly_chart(mf.gallery_figure(run.gallery), key="mnist_gallery")
 
-    if run is None:
-        st.info("Choose the settings above and press **Train**. The tutorial's network (MLP 784-128-10, ReLU, "
-                "Adam 0.001, batch 64) reaches about 97% test accuracy in 3 epochs.", icon=":material/school:")
+def live_view(run, busy: bool) -> None:
+    """Redrawn every second while training (as a fragment); hands over to a full rerun when it ends."""
+    job = run.job
+    if busy and not job.active:
+        st.rerun()
+    if job.state == "queued":
+        st.info(f"Waiting for a free trainer: you are number {job.queue_position} in the queue.",
+                icon=":material/hourglass_top:")
+    p = job.progress
+    if p is None:
         return
-    if run.job is None:
-        st.success(f"{run.result.message} Test accuracy {run.result.test_acc:.2%}. Its insides, evaluation and "
-                   "predictions are in the other tabs.", icon=":material/upload_file:")
-        return
-    live_view()
+    last = p.curve[-1]
+    eta = f" · about {p.eta_s:.0f} s left" if busy else ""
+    st.progress(min(p.fraction, 1.0), text=f"step {p.step:,} of {p.total_steps:,}{eta}")
+    cols = st.columns(4)
+    cols[0].metric("Epoch", f"{last.epoch:.2f}")
+    cols[1].metric("Validation accuracy", f"{last.val_acc:.2%}")
+    cols[2].metric("Images per second", f"{last.examples_per_s:,.0f}")
+    cols[3].metric("Learning rate", f"{last.lr:g}")
+    st.plotly_chart(mf.live_curves(p.curve), key="mnist_curves")
+    if busy:
+        show_diagnosis(run)
+    if run.gallery is not None:  # one live fragment: two on different timers raced the final rerun
+        st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; green = right, "
+                    "red = wrong)")
+        st.plotly_chart(mf.gallery_figure(run.gallery), key="mnist_gallery")
+
+
+def outcome(run) -> None:
+    """How the run ended: test accuracy and size, or why it failed, and the pitfall diagnosis."""
     result, job = run.result, run.job
     if job.state == "failed":
         st.error(job.error, icon=":material/error:")
@@ -88,8 +100,6 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
             cols[3].metric("Steps", f"{result.steps:,}")
             st.caption(f"Trained on {run.device_name}.")
         show_diagnosis(run)
-    st.markdown("**Takeaway:** a plain two-layer network already reads handwriting at about 97–98%; "
-                "the learning rate decides whether it learns at all.")
 
 
 def controls(limits: Limits) -> tuple[ModelConfig, TrainConfig, int]:

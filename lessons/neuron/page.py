@@ -16,9 +16,9 @@ st.markdown(
 top, below = st.container(), st.container()
 with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setup" go above the tabs
     with below:
-        calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab = ui.bound(
-            st.tabs, ["Neuron calculator", "Activation gallery", "Why bias", "Why non-linearity", "Perceptron",
-                      "Forward pass by hand"], key="neuron_tab")
+        tabs = ui.tabs("neuron_tab", ["Neuron calculator", "Activation gallery", "Why bias", "Why non-linearity",
+                                      "Perceptron", "Forward pass by hand"])
+        calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab = tabs
     with calc_tab:
         cfg = calculator.controls()
     with bias_tab:
@@ -30,7 +30,7 @@ with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setu
 
 out = forward(cfg)
 
-ui.show_open_tabs((calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab), (
+ui.show_open_tabs(tabs, (
     lambda: calculator.show(cfg, out),
     lambda: gallery.show(cfg, out),
     lambda: bias.show(line),

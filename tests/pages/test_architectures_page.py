@@ -11,11 +11,28 @@ def status_line(at):
     return next(c.value for c in at.caption if "test points" in c.value)
 
 
+def parameters_formula(at):
+    """The capacity tab's parameter count, written out layer by layer."""
+    return next(latex.value for latex in at.latex if r"\text{parameters}" in latex.value)
+
+
 @pytest.fixture
 def arch(page):
     at = page("architectures").run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def arch_tab(page):
+    """The page opened on one of its tabs: `arch_tab("FNN vs CNN vs RNN")`."""
+    def open_on(tab: str):
+        at = page("architectures")
+        at.query_params["arch_tab"] = tab
+        at.run()
+        assert not at.exception
+        return at
+    return open_on
 
 
 def test_opens_with_an_untrained_network(arch):
@@ -68,7 +85,8 @@ def test_every_head_is_explained(arch, kind, head, score):
     assert metric(arch, score)
 
 
-def test_network_controls(arch):
+def test_network_controls(arch_tab):
+    arch = arch_tab("Depth, width & capacity")
     arch.slider(key="arch_layers").set_value(3).run()
     arch.toggle(key="arch_per_layer").set_value(True).run()
     arch.selectbox(key="arch_act2").set_value("relu").run()
@@ -81,13 +99,14 @@ def test_network_controls(arch):
     arch.button(key="arch_step").click().run()
     assert not arch.exception
     # 4 features → 4 → 2 → 32 → 1, and early stopping holds 20% of the 250 training points out
-    assert "(4+1)\\cdot 4 + (4+1)\\cdot 2 + (2+1)\\cdot 32 + (32+1)\\cdot 1" in arch.latex[-2].value
+    assert "(4+1)\\cdot 4 + (4+1)\\cdot 2 + (2+1)\\cdot 32 + (32+1)\\cdot 1" in parameters_formula(arch)
     assert "200 training, 50 validation" in status_line(arch)
     assert any("0.01" in latex.value and "w^2" in latex.value for latex in arch.latex)
 
 
 def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
     at = page("architectures")
+    at.query_params["arch_tab"] = "Depth, width & capacity"
     # what the address bar holds after choosing XOR, ReLU, 1 layer of 8, x₁ and x₁x₂, and learning rate 0.1
     at.query_params.update({"arch_data": "Exclusive or (XOR)", "arch_act": "ReLU", "arch_layers": "1",
                             "arch_n1": "8", "arch_lr": "0.1", "arch_features": ["x₁", "x₁x₂"]})
@@ -96,7 +115,7 @@ def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
     assert at.selectbox(key="arch_data").value == "xor" and at.slider(key="arch_n1").value == 8
     assert at.selectbox(key="arch_act").value == "relu" and at.pills(key="arch_features").value == ["x1", "x1x2"]
     assert at.select_slider(key="arch_lr").value == 0.1
-    assert "(2+1)\\cdot 8 + (8+1)\\cdot 1 = 33" in at.latex[-2].value
+    assert "(2+1)\\cdot 8 + (8+1)\\cdot 1 = 33" in parameters_formula(at)
     assert not at.info  # a valid link gets no notice
     bad = page("architectures")
     bad.query_params.update({"arch_layers": "99", "arch_lr": "NaN"})
@@ -105,16 +124,18 @@ def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
     assert any("not valid" in i.value for i in bad.info)
 
 
-def test_capacity_sweep(arch):
+def test_capacity_sweep(arch_tab):
+    arch = arch_tab("Depth, width & capacity")
     arch.select_slider(key="arch_points").set_value(30).run()
     arch.toggle(key="arch_sweep").set_value(True).run()
     assert not arch.exception
     assert arch.get("plotly_chart")[-1].proto.spec  # the sweep's chart was drawn
 
 
-def test_comparison_on_the_offline_fallback(arch, monkeypatch, tmp_path):
+def test_comparison_on_the_offline_fallback(arch_tab, monkeypatch, tmp_path):
     monkeypatch.setenv("NNLAB_DATA_DIR", str(tmp_path))  # no MNIST here: the page must fall back
     monkeypatch.setenv("NNLAB_OFFLINE", "1")
+    arch = arch_tab("FNN vs CNN vs RNN")
     arch.select_slider(key="arch_cmp_images").set_value(2000).run()
     arch.toggle(key="arch_cmp_run").set_value(True).run()
     assert not arch.exception
