@@ -7,7 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core import activations
+from core import activations, models
+from core.architectures import playground
+from core.loss_optimization.gradient_flow import FLOW_ACTIVATIONS
+from core.mnist.inspection import ACTIVATION_LAYERS
+from core.mnist.numpy_mlp import SCRATCH_ACTIVATIONS
 from core.neuron.calculator import NEURON_ACTIVATIONS
 
 Z = np.concatenate([np.linspace(-8, 8, 161), [-50.0, -1e-3, 0.0, 1e-3, 50.0]])
@@ -110,5 +114,22 @@ def test_each_rows_by_hand_code_and_latex_state_the_same_f(name, slope, alpha):
     assert row.label and row.formula and row.derivative
 
 
-def test_the_neuron_lessons_menu_is_a_selection_of_the_table():
-    assert set(NEURON_ACTIVATIONS) <= set(activations.ACTIVATIONS) and len(set(NEURON_ACTIVATIONS)) == 6
+@pytest.mark.parametrize("menu", [models.ACTIVATIONS, playground.ACTIVATIONS, SCRATCH_ACTIVATIONS, FLOW_ACTIVATIONS,
+                                  NEURON_ACTIVATIONS], ids=["mnist", "playground", "scratch", "flow", "neuron"])
+def test_every_lessons_menu_is_a_selection_of_the_table(menu):
+    assert set(menu) <= set(activations.ACTIVATIONS) and len(set(menu)) == len(menu)
+
+
+def test_the_menus_keep_their_url_values_and_order():
+    """Links name these values (mnist_act, arch_act, neuron_act, mnist_np_act); the first is each menu's default."""
+    assert models.ACTIVATIONS == ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu")
+    assert playground.ACTIVATIONS == ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "gelu")
+    assert NEURON_ACTIVATIONS == ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
+    assert SCRATCH_ACTIVATIONS == ("relu", "sigmoid", "tanh") and FLOW_ACTIVATIONS == ("sigmoid", "tanh", "relu")
+    assert [activations.get(a).label for a in playground.ACTIVATIONS] == [
+        "tanh", "ReLU", "Sigmoid", "linear", "Leaky ReLU", "ELU", "GELU"]
+
+
+def test_inspection_finds_the_layers_of_every_mnist_activation():
+    assert set(ACTIVATION_LAYERS) == {type(activations.module(a)) for a in models.ACTIVATIONS}
+    assert torch.nn.ReLU in ACTIVATION_LAYERS  # the CNN's
