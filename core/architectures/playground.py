@@ -16,11 +16,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.activations import module as activation_layer
 from core.architectures.points import DataConfig, PlaygroundData, features, make_data
 from core.device import single_threaded
 
-ACTIVATIONS = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid, "linear": nn.Identity,
-               "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "gelu": nn.GELU}
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "gelu")  # names in core.activations
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 REGULARIZATIONS = ("none", "l1", "l2")
 STOP_RULES = ("none", "accuracy", "early")
@@ -72,7 +72,7 @@ class PlaygroundNet(nn.Module):
         super().__init__()
         widths = [inputs, *hidden]
         self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, widths[1:], strict=False))
-        self.activations = nn.ModuleList(ACTIVATIONS[a]() for a in activations)
+        self.activations = nn.ModuleList(activation_layer(a) for a in activations)
         self.out = nn.Linear(widths[-1], outputs)
         self.dropout = 0.0  # set by the trainer before each epoch
 

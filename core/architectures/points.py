@@ -26,7 +26,6 @@ DATASETS = {
     "plane": ("regression", "Plane (regression)"),
     "multigauss": ("regression", "Multi-Gaussian (regression)"),
 }
-TASKS = ("binary", "multiclass", "regression")
 
 # feature → (formula on the page, function of the coordinates, scale that keeps it within about [-1, 1])
 FEATURES = {

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core import activations
 from core.loss_optimization.batching import BatchRun
 from core.loss_optimization.gradient_flow import FLOW_ACTIVATIONS, FLOW_INITS, Flow
 from core.loss_optimization.race import OPTIMIZERS, RaceResult, contour_grid
@@ -84,14 +85,15 @@ def batch_curves(runs: Sequence[BatchRun]) -> go.Figure:
 def gradient_flow(flows: Sequence[Flow]) -> go.Figure:
     """Per-layer gradient norms (log scale), one panel per activation, one line per initialisation."""
     fig = make_subplots(rows=1, cols=len(FLOW_ACTIVATIONS), shared_yaxes=True,
-                        subplot_titles=[a.capitalize() for a in FLOW_ACTIVATIONS])
+                        subplot_titles=[activations.get(a).label for a in FLOW_ACTIVATIONS])
     colors = dict(zip(FLOW_INITS, ("#7f7f7f", "#1f77b4", "#d62728"), strict=True))
     for flow in flows:
         col = FLOW_ACTIVATIONS.index(flow.activation) + 1
+        label = activations.get(flow.activation).label
         layers = np.arange(1, len(flow.norms) + 1)
         fig.add_trace(go.Scatter(x=layers, y=np.maximum(flow.norms, 1e-30), mode="lines+markers", name=flow.init,
                                  legendgroup=flow.init, showlegend=col == 1, line=dict(color=colors[flow.init]),
-                                 hovertemplate=f"{flow.activation}, {flow.init} init<br>layer %{{x}}: "
+                                 hovertemplate=f"{label}, {flow.init} init<br>layer %{{x}}: "
                                                "‖∂L/∂W‖ = %{y:.2e}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(title_text="layer (1 = input side)", row=1, col=col)
     fig.update_yaxes(type="log", exponentformat="power")

@@ -15,7 +15,7 @@ from torch import nn
 
 from core.models import initialise, mlp
 
-FLOW_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+FLOW_ACTIVATIONS = ("sigmoid", "tanh", "relu")  # names in core.activations, compared side by side
 FLOW_INITS = ("default", "xavier", "he")
 
 

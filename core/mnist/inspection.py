@@ -13,6 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core import activations, models
+
 
 @dataclass
 class LayerHistogram:
@@ -107,7 +109,7 @@ def first_layer_weights(model: nn.Module, side: int, units: int = 16) -> np.ndar
     return w[:units].reshape(-1, side, side).numpy()
 
 
-ACTIVATION_LAYERS = (nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU)
+ACTIVATION_LAYERS = tuple(activations.get(name).module for name in models.ACTIVATIONS)  # the CNN's ReLU is one
 
 
 @torch.no_grad()

@@ -14,29 +14,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core import activations
 from core.data import Dataset
 from core.models import mlp
 
-SCRATCH_ACTIVATIONS = ("relu", "sigmoid", "tanh")
-
-
-def activate(z: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "relu":
-        return np.maximum(z, 0)
-    if kind == "sigmoid":
-        return 1 / (1 + np.exp(-z))
-    if kind == "tanh":
-        return np.tanh(z)
-    raise ValueError(f"the NumPy MLP knows {SCRATCH_ACTIVATIONS}, not {kind!r}")
-
-
-def activate_grad(z: np.ndarray, a: np.ndarray, kind: str) -> np.ndarray:
-    """d activation / d z, written with the activation's output a where that is cheaper."""
-    if kind == "relu":
-        return (z > 0).astype(z.dtype)
-    if kind == "sigmoid":
-        return a * (1 - a)
-    return 1 - a * a  # tanh
+SCRATCH_ACTIVATIONS = ("relu", "sigmoid", "tanh")  # names in core.activations: f and f' come from its table
 
 
 @dataclass
@@ -60,7 +42,7 @@ class NumpyMLP:
             z = a @ w.T + b  # (n, out)
             if i == len(self.weights) - 1:
                 return z, cache
-            a = activate(z, self.activation)
+            a = activations.value(self.activation, z)  # f(z), float32 in, float32 out
             cache.append((z, a))
         raise ValueError("the network has no layers")
 
@@ -81,7 +63,7 @@ class NumpyMLP:
             grads_b.append(dz.sum(0))
             if i:
                 z_prev, _ = cache[i]
-                dz = (dz @ self.weights[i]) * activate_grad(z_prev, a_prev, self.activation)
+                dz = (dz @ self.weights[i]) * activations.derivative(self.activation, z_prev)  # chain rule: × f'(z)
         return loss, grads_w[::-1], grads_b[::-1]
 
     def sgd_step(self, grads_w: list[np.ndarray], grads_b: list[np.ndarray], lr: float) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from core import activations
 
 MAX_INPUTS = 5
+NEURON_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")  # names in core.activations
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,9 @@ class NeuronConfig:
     x: tuple[float, ...] = (1.0, 0.5)  # the inputs x₁ … xₙ
     w: tuple[float, ...] = (0.8, -0.4)  # one weight per input: how strongly it pushes z up or down
     b: float = 0.1  # the bias: z when every input is 0
-    activation: str = "sigmoid"  # a key of activations.ACTIVATIONS
-    slope: float = 0.01  # Leaky ReLU's slope for z ≤ 0
-    alpha: float = 1.0  # ELU's level for z → -∞
+    activation: str = "sigmoid"  # one of NEURON_ACTIVATIONS
+    slope: float = activations.SLOPE  # Leaky ReLU's slope for z ≤ 0
+    alpha: float = activations.ALPHA  # ELU's level for z → -∞
 
     def __post_init__(self):
         if len(self.x) != len(self.w) or not 1 <= len(self.x) <= MAX_INPUTS:
@@ -59,16 +60,6 @@ def _num(v: float) -> str:
     return f"({text})" if v < 0 else text
 
 
-_APPLIED = {  # f written out at a number, LaTeX; `{z}` is the substituted value
-    "sigmoid": r"\sigma({z}) = \frac{{1}}{{1 + e^{{-{z}}}}}",
-    "tanh": r"\tanh({z})",
-    "relu": r"\max(0, {z})",
-    "leaky_relu": r"\operatorname{{LeakyReLU}}_{{{s}}}({z})",
-    "elu": r"\operatorname{{ELU}}_{{\alpha={al}}}({z})",
-    "gelu": r"{z}\,\Phi({z})",
-}
-
-
 def latex(cfg: NeuronConfig, out: NeuronOutput) -> tuple[str, str]:
     """(z line, a line) with the current numbers substituted."""
     n = len(cfg.x)
@@ -76,24 +67,16 @@ def latex(cfg: NeuronConfig, out: NeuronOutput) -> tuple[str, str]:
     numbers = " + ".join(rf"{_num(w)} \cdot {_num(x)}" for x, w in zip(cfg.x, cfg.w, strict=True)) + f" + {_num(cfg.b)}"
     z_line = rf"z = {symbolic} = {numbers} = {out.z:.4f}"
     z = f"{out.z:.4f}"
-    applied = _APPLIED[cfg.activation].format(z=_num(float(z)), s=f"{cfg.slope:g}", al=f"{cfg.alpha:g}")
+    applied = activations.get(cfg.activation).applied.format(z=_num(float(z)), slope=f"{cfg.slope:g}",
+                                                             alpha=f"{cfg.alpha:g}")
     a_line = rf"a = f(z) = {applied} = {out.a:.4f}"
     return z_line, a_line
 
 
-_NUMPY_F = {  # f in NumPy for the by-hand snippet
-    "sigmoid": "1 / (1 + np.exp(-z))",
-    "tanh": "np.tanh(z)",
-    "relu": "np.maximum(0.0, z)",
-    "leaky_relu": "z if z > 0 else {slope!r} * z",
-    "elu": "z if z > 0 else {alpha!r} * (np.exp(z) - 1)",
-    "gelu": "0.5 * z * (1 + math.erf(z / math.sqrt(2)))",
-}
-
-
 def numpy_snippet(cfg: NeuronConfig) -> str:
     """A stand-alone NumPy program computing this neuron's z and a, as a learner would type it."""
-    f = _NUMPY_F[cfg.activation].format(slope=cfg.slope, alpha=cfg.alpha)
+    act = activations.get(cfg.activation)
+    f = act.code.format(slope=cfg.slope, alpha=cfg.alpha)
     return "\n".join([
         "import math",
         "import numpy as np",
@@ -103,7 +86,7 @@ def numpy_snippet(cfg: NeuronConfig) -> str:
         f"b = {cfg.b!r}  # bias",
         "",
         "z = float(w @ x + b)  # weighted sum plus bias",
-        f"a = float({f})  # {activations.ACTIVATIONS[cfg.activation].label}",
+        f"a = float({f})  # {act.label}",
         'print(f"z = {z:.4f}")',
         'print(f"a = {a:.4f}")',
     ])

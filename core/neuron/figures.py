@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core import activations
-from core.neuron.calculator import NeuronConfig, NeuronOutput
+from core.neuron.calculator import NEURON_ACTIVATIONS, NeuronConfig, NeuronOutput
 
 POSITIVE, NEGATIVE, NEUTRAL = "#1f77b4", "#d62728", "#9e9e9e"
 CLASS_COLORS = ("#ff7f0e", "#1f77b4")  # class 0, class 1
@@ -38,7 +38,7 @@ def neuron_diagram(cfg: NeuronConfig, out: NeuronOutput) -> go.Figure:
     fig.add_trace(go.Scatter(x=[0] * (n + 1), y=ys, mode="markers+text", text=labels, textposition="middle left",
                              marker=dict(size=26, color="#eef3fb", line=dict(color="#444", width=1.5)),
                              hoverinfo="skip", showlegend=False))
-    label = activations.ACTIVATIONS[cfg.activation].label
+    label = activations.get(cfg.activation).label
     fig.add_trace(go.Scatter(x=[2], y=[0], mode="markers+text", text=["Σ → f"], textfont=dict(size=15),
                              marker=dict(size=70, color="#fff4e0", line=dict(color="#444", width=2)),
                              hoverinfo="skip", showlegend=False))
@@ -54,9 +54,8 @@ def neuron_diagram(cfg: NeuronConfig, out: NeuronOutput) -> go.Figure:
 
 def activation_gallery(z: float, slope: float, alpha: float, selected: str = "") -> go.Figure:
     """Every activation (solid) with its derivative (dashed), the current z as a point, weak-gradient zones shaded."""
-    names = list(activations.ACTIVATIONS)
-    titles = [f"<b>{activations.ACTIVATIONS[k].label}</b>" if k == selected else activations.ACTIVATIONS[k].label
-              for k in names]
+    names = NEURON_ACTIVATIONS
+    titles = [f"<b>{activations.get(k).label}</b>" if k == selected else activations.get(k).label for k in names]
     fig = make_subplots(rows=2, cols=3, subplot_titles=titles, horizontal_spacing=0.06, vertical_spacing=0.14)
     lo, hi = min(-6.0, np.floor(z) - 1), max(6.0, np.ceil(z) + 1)
     zs = np.linspace(lo, hi, 601)

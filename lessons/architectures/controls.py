@@ -4,14 +4,14 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 import ui
+from core.activations import ACTIVATIONS
 from core.architectures import playground
 from core.architectures import trainer as playground_train
 from core.architectures.playground import MAX_HIDDEN_LAYERS, MAX_WIDTH, FitConfig, NetConfig
 from core.architectures.points import DATASETS, FEATURE_LABELS, FEATURES, DataConfig
 from lessons.architectures.common import label, number
 
-ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid", "linear": "linear",
-                    "leaky_relu": "Leaky ReLU", "elu": "ELU", "gelu": "GELU"}
+ACTIVATION_NAMES = {a: ACTIVATIONS[a].label for a in playground.ACTIVATIONS}
 STOP_NAMES = {"none": "none: train until Stop", "accuracy": "at a training accuracy (or R²)",
               "early": "early stopping on validation loss"}
 D = {"arch_data": "circle", "arch_noise": 0, "arch_ratio": 50, "arch_points": 500, "arch_classes": 3, "arch_seed": 0,

@@ -23,7 +23,8 @@ def show(mine: tuple[float, float, float]) -> None:
     st.latex(rf"{bw1:g}\,x_1 {bw2:+g}\,x_2 {b:+g} = 0")
     fits = [(f"trained with bias ({with_b.accuracy:.0%})", with_b),
             (f"trained without bias ({without_b.accuracy:.0%})", without_b)]
-    st.plotly_chart(neuron_figures.bias_figure(points.X, points.y, mine, fits, -1.0, 6.0), key="neuron_bias_fig")
+    figure = neuron_figures.bias_figure(points.X, points.y, mine, fits, neuron_bias.LO, neuron_bias.HI)
+    st.plotly_chart(figure, key="neuron_bias_fig")
     m1, m2, m3 = st.columns(3)
     m1.metric("Your line's accuracy", f"{neuron_bias.accuracy(points, *mine):.0%}")
     m2.metric("Best with a bias", f"{with_b.accuracy:.0%}")

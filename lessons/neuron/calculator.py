@@ -4,17 +4,16 @@ import streamlit as st
 import ui
 from core import activations
 from core.neuron import figures as neuron_figures
-from core.neuron.calculator import MAX_INPUTS, NeuronConfig, NeuronOutput, latex
+from core.neuron.calculator import MAX_INPUTS, NEURON_ACTIVATIONS, NeuronConfig, NeuronOutput, latex
 
 X0 = (1.0, 0.5, -1.5, 2.0, -0.5)  # starting inputs, weights and bias of the calculator
 W0 = (0.8, -0.4, 0.3, 0.5, -0.6)
-NAMES = list(activations.ACTIVATIONS)
 
 
 def controls() -> NeuronConfig:
     c1, c2, c3, c4 = st.columns(4)
     n = ui.bound(c1.slider, "Inputs", 2, MAX_INPUTS, 3, key="neuron_n")
-    act = ui.bound(c2.selectbox, "Activation f", NAMES, format_func=lambda k: activations.ACTIVATIONS[k].label,
+    act = ui.bound(c2.selectbox, "Activation f", NEURON_ACTIVATIONS, format_func=lambda k: activations.get(k).label,
                    key="neuron_act")
     slope = ui.bound(c3.slider, "Leaky ReLU slope s", 0.0, 0.5, 0.01, 0.01, key="neuron_slope")
     alpha = ui.bound(c4.slider, "ELU α", 0.1, 3.0, 1.0, 0.1, key="neuron_alpha")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import activations
 from core.neuron import figures as neuron_figures
-from core.neuron.calculator import NeuronConfig, NeuronOutput
+from core.neuron.calculator import NEURON_ACTIVATIONS, NeuronConfig, NeuronOutput
 
 
 def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
@@ -13,12 +13,12 @@ def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
                 f"learning signal back. The dots mark the calculator's z = {out.z:.4f}.")
     st.plotly_chart(neuron_figures.activation_gallery(out.z, cfg.slope, cfg.alpha, cfg.activation),
                     key="neuron_gallery")
-    info = activations.ACTIVATIONS[cfg.activation]
+    info = activations.get(cfg.activation)
     st.latex(info.formula + r"\qquad " + info.derivative)
     st.dataframe(pd.DataFrame(
-        [{"activation": a.label, "f(z)": float(activations.value(k, out.z, cfg.slope, cfg.alpha)),
+        [{"activation": activations.get(k).label, "f(z)": float(activations.value(k, out.z, cfg.slope, cfg.alpha)),
           "f′(z)": float(activations.derivative(k, out.z, cfg.slope, cfg.alpha))}
-         for k, a in activations.ACTIVATIONS.items()]), hide_index=True, key="neuron_values")
+         for k in NEURON_ACTIVATIONS]), hide_index=True, key="neuron_values")
     st.info("**Dying ReLU.** For z < 0 ReLU outputs 0 *and* its slope is 0. A neuron whose z is negative for "
             "every input gets no gradient, so its weights never change again: it is dead. A big learning-rate "
             "step or a large negative bias can kill many at once. **Leaky ReLU** keeps a small slope s below "
