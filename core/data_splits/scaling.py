@@ -51,9 +51,9 @@ class NormResult:
 
 def input_scales(data: Dataset, x: torch.Tensor, fit_on: torch.Tensor) -> dict[str, torch.Tensor]:
     """The same images three ways: pixels 0–255, pixels in [0, 1], and (p − mean) / std with training stats."""
-    pixels = x * data.std + data.mean  # undo the loader's normalisation: (N, 1, side, side) in [0, 1]
-    train_pixels = fit_on * data.std + data.mean
-    mean, std = train_pixels.mean(), train_pixels.std()
+    pixels = data.to_pixels(x)  # undo the loader's normalisation: (N, 1, side, side) in [0, 1]
+    train_pixels = data.to_pixels(fit_on)
+    mean, std = train_pixels.mean(), train_pixels.std()  # this experiment's own scaler, fitted on its training images
     return {SCALES[0]: pixels * 255, SCALES[1]: pixels, SCALES[2]: (pixels - mean) / std}
 
 

@@ -82,7 +82,7 @@ def recorder(run: MnistRun, data: Dataset):
 
     def on_epoch(epoch: int, m: nn.Module) -> None:
         run.snapshots.append(snapshot(m, epoch, px, py))
-        run.gallery = gallery(m, gx, gy, data.mean, data.std, epoch)
+        run.gallery = gallery(m, gx, gy, data, epoch)
 
     return on_epoch
 
@@ -98,7 +98,7 @@ def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainCon
         if result.status != "diverged":
             finish(run, model, data)
             if not run.gallery or result.status == "stopped":
-                run.gallery = gallery(model, gx, gy, data.mean, data.std, len(result.epoch_ends))
+                run.gallery = gallery(model, gx, gy, data, len(result.epoch_ends))
         return result
 
     return work
@@ -153,14 +153,14 @@ def loaded_run(loaded: LoadedModel, data: Dataset, device_name: str, name: str) 
     finish(run, model, data)
     px, py, gx, gy = _probes(data)
     run.snapshots.append(snapshot(model, 0, px, py))
-    run.gallery = gallery(model, gx, gy, data.mean, data.std)
+    run.gallery = gallery(model, gx, gy, data)
     return run
 
 
 def finish(run: MnistRun, model: nn.Module, data: Dataset) -> None:
     """What the evaluation tab shows, computed once when training ends."""
     run.confusion = test_confusion(model, data)
-    run.mistakes = confident_mistakes(model, data.test_x, data.test_y, data.mean, data.std)
+    run.mistakes = confident_mistakes(model, data.test_x, data.test_y, data)
 
 
 def test_confusion(model: torch.nn.Module, data: Dataset) -> np.ndarray:

@@ -34,7 +34,7 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     idx = st.number_input("Test image", 0, len(data.test_y) - 1, 0, key="mnist_sal_idx")
     x = data.test_x[int(idx):int(idx) + 1]
     sal, target = inspect_model.saliency(run.model, x)
-    st.plotly_chart(mf.saliency_figure(inspect_model.pixels(x, data.mean, data.std)[0], sal, target),
+    st.plotly_chart(mf.saliency_figure(inspect_model.images(data, x)[0], sal, target),
                     key="mnist_sal")
     st.caption(f"True digit {int(data.test_y[int(idx)])}, predicted {target}. Bright pixels are those whose "
                "change would move the winning score most.")
