@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from core.data_splits.encoding import EncodingResult
 from core.data_splits.leakage import LeakageOutcome
-from core.data_splits.scaling import IMPUTERS, MissingResult
+from core.data_splits.missing import IMPUTERS, MissingResult
 from core.data_splits.splits import SPLITS, SplitResult
 from core.data_splits.trainer import Curve
 
