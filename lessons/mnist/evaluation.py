@@ -2,7 +2,6 @@
 import numpy as np
 import streamlit as st
 
-from core import figures
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import figures as mf
@@ -14,7 +13,7 @@ from lessons.mnist.common import shown_run
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     run = shown_run(lab, data, device.kind)
     st.subheader("Confusion matrix (test set)")
-    st.plotly_chart(figures.confusion_heatmap(run.confusion), key="mnist_cm")
+    st.plotly_chart(mf.confusion_heatmap(run.confusion), key="mnist_cm")
     st.caption("Rows are the true digit, columns the prediction: everything off the diagonal is a mistake.")
     st.subheader("Per-class precision and recall")
     st.latex(r"\text{precision}_k = \frac{TP_k}{TP_k + FP_k} \qquad \text{recall}_k = \frac{TP_k}{TP_k + FN_k}")
