@@ -1,4 +1,9 @@
-"""Plotly figures shared by the lessons: curves, confusion matrices, image grids."""
+"""The charts that two or more lessons draw, and the train and validation colours.
+
+The rule: a lesson's charts live in core/<lesson>/figures.py; this module holds only a chart
+that two or more lessons draw (today the image grid: MNIST, Data & splits and Bias audit).
+When a chart here loses its second lesson, it moves into the remaining lesson's figures module.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,35 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.train import Point
-
-TRAIN_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e"
-
-
-def training_curves(curve: Sequence[Point], title: str = "") -> go.Figure:
-    """Loss and accuracy against epochs, train and validation side by side."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss (cross-entropy)", "Accuracy"))
-    x = [p.epoch for p in curve]
-    for col, (train_key, val_key) in enumerate((("train_loss", "val_loss"), ("train_acc", "val_acc")), 1):
-        for key, name, color in ((train_key, "train", TRAIN_COLOR), (val_key, "validation", VAL_COLOR)):
-            fig.add_trace(go.Scatter(x=x, y=[getattr(p, key) for p in curve], name=name, mode="lines+markers",
-                                     marker_size=4, line_color=color, legendgroup=name, showlegend=col == 1),
-                          row=1, col=col)
-        fig.update_xaxes(title_text="epoch", row=1, col=col)
-    fig.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10), title=title or None,
-                      legend=dict(orientation="h", y=-0.25))
-    return fig
-
-
-def confusion_heatmap(cm: np.ndarray, labels: Sequence[str] | None = None) -> go.Figure:
-    """Counts with the true class down and the predicted class across."""
-    labels = list(labels) if labels is not None else [str(i) for i in range(len(cm))]
-    fig = go.Figure(go.Heatmap(z=cm, x=labels, y=labels, colorscale="Blues", text=cm, texttemplate="%{text}",
-                               hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10),
-                      xaxis=dict(title="predicted", type="category"),
-                      yaxis=dict(title="true", type="category", autorange="reversed"))
-    return fig
+TRAIN_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e"  # for every curve of a training and a validation split
 
 
 def image_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8, colors: Sequence[str] | None = None,

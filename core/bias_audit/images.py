@@ -87,11 +87,6 @@ class ImageAudit:
     message: str
 
 
-def pixels(data: Dataset, x: torch.Tensor) -> torch.Tensor:
-    """Undo the normalisation: ink in [0, 1]."""
-    return x * data.std + data.mean
-
-
 def subgroup_size(cfg: ImageBiasConfig, n: int) -> int:
     """How many of `n` training images are drawn in the subgroup's style (at least one)."""
     return max(1, round(cfg.share * n))
@@ -104,22 +99,22 @@ def biased_dataset(data: Dataset, cfg: ImageBiasConfig) -> tuple[Dataset, np.nda
     if not 0 < cfg.share <= 1:
         raise ValueError("the subgroup's share must be in (0, 1]")
     restyle = STYLES[cfg.style][1]
-    norm = lambda p: (p - data.mean) / data.std  # noqa: E731
     gen = torch.Generator().manual_seed(cfg.seed)
     n = min(cfg.train_images, len(data.train_y))
     idx = torch.randperm(len(data.train_y), generator=gen)[:n].to(data.train_x.device)
-    x = pixels(data, data.train_x[idx])  # (n, 1, side, side)
+    x = data.to_pixels(data.train_x[idx])  # (n, 1, side, side)
     k = subgroup_size(cfg, n)  # the first k of a random draw become the subgroup
     x = torch.cat([restyle(x[:k]), x[k:]])
     # validation (for the live curve) is balanced like the test set: every other image restyled
-    vx = pixels(data, data.val_x[:1000])
+    vx = data.to_pixels(data.val_x[:1000])
     vx[1::2] = restyle(vx[1::2])
     m = min(cfg.test_digits, len(data.test_y))
-    tx = pixels(data, data.test_x[:m])
+    tx = data.to_pixels(data.test_x[:m])
     test_x = torch.cat([tx, restyle(tx)])  # (2m, 1, side, side): each digit in both styles
     groups = np.array(cfg.group_names)[np.repeat([0, 1], m)]
-    biased = replace(data, train_x=norm(x), train_y=data.train_y[idx], val_x=norm(vx), val_y=data.val_y[:1000],
-                     test_x=norm(test_x), test_y=torch.cat([data.test_y[:m]] * 2))
+    biased = replace(data, train_x=data.normalise(x), train_y=data.train_y[idx],
+                     val_x=data.normalise(vx), val_y=data.val_y[:1000],
+                     test_x=data.normalise(test_x), test_y=torch.cat([data.test_y[:m]] * 2))
     return biased, groups
 
 
@@ -149,7 +144,7 @@ def run_image_audit(data: Dataset, cfg: ImageBiasConfig,
     wrong = np.flatnonzero((pred != y) & (groups == sub))
     wrong = wrong[np.argsort(-confidence[wrong])]  # most confident mistakes first
     shown = wrong[:24]
-    ink = pixels(data, biased.test_x).cpu().numpy()[:, 0]  # (2m, side, side)
+    ink = data.to_pixels(biased.test_x).cpu().numpy()[:, 0]  # (2m, side, side)
     n_sub = subgroup_size(cfg, len(biased.train_y))
     train_groups = np.where(np.arange(len(biased.train_y)) < n_sub, sub, regular)
     digit_counts = pd.crosstab(pd.Series(train_groups, name="group"), pd.Series(biased.train_y.cpu().numpy(),

@@ -51,11 +51,6 @@ SAFE = ("rotation", "shift", "crop", "scale", "elastic", "noise")  # keep the di
 FLIPS = ("horizontal flip", "vertical flip")  # change it
 
 
-def to_pixels(data: Dataset, x: torch.Tensor) -> torch.Tensor:
-    """Undo the loader's (p − mean) / std, so blank background is 0 and transforms fill with blank."""
-    return (x * data.std + data.mean).clamp(0, 1)
-
-
 def augmenter(data: Dataset, names: tuple[str, ...], flip_p: float = 0.0) -> Callable[[torch.Tensor], torch.Tensor]:
     """A batch transform for training: normalised images in, augmented normalised images out.
 
@@ -69,9 +64,9 @@ def augmenter(data: Dataset, names: tuple[str, ...], flip_p: float = 0.0) -> Cal
     pipeline = v2.Compose(steps)
 
     def augment(x: torch.Tensor) -> torch.Tensor:
-        pixels = to_pixels(data, x)  # (batch, 1, side, side)
+        pixels = data.to_pixels(x)  # (batch, 1, side, side); blank background is 0, so transforms fill with blank
         out = torch.cat([pipeline(pixels[i:i + GROUP]) for i in range(0, len(pixels), GROUP)])
-        return (out - data.mean) / data.std
+        return data.normalise(out)
 
     return augment
 
@@ -84,7 +79,7 @@ def gallery(data: Dataset, names: tuple[str, ...], n: int = 6, seed: int = 0) ->
     """
     table = transforms(data.side)
     torch.manual_seed(seed)
-    pixels = to_pixels(data, data.test_x[:n].cpu())  # (n, 1, side, side)
+    pixels = data.to_pixels(data.test_x[:n].cpu())  # (n, 1, side, side)
     rows = [pixels[:, 0]]
     for name in names:
         rows.append(torch.stack([table[name](img) for img in pixels])[:, 0])

@@ -99,9 +99,15 @@ def split_rows(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray
 
 
 def standardise(fit_on: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
-    """Subtract the mean and divide by the standard deviation of `fit_on`, column by column."""
-    mean, std = fit_on.mean(0), fit_on.std(0) + 1e-12
-    return [(a - mean) / std for a in arrays]
+    """scikit-learn's StandardScaler fitted on `fit_on`, then applied to each array.
+
+    Each column loses the mean and is divided by the standard deviation *of `fit_on`*: which rows
+    those are is the whole difference between the leaky and the honest pipeline in (a).
+    """
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(fit_on)
+    return [scaler.transform(a) for a in arrays]
 
 
 def _kind_a(rng, cfg: LeakageConfig, x, y, fx, fy) -> tuple[float, float, float, float]:
@@ -139,9 +145,27 @@ def add_duplicates(rng, x, y, share: float) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def group_split(rng, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """50/25/25 split of whole groups: every copy of a row lands in the same split."""
-    tr_g, va_g, te_g = split_rows(rng, groups.max() + 1)
-    return tuple(np.flatnonzero(np.isin(groups, g)) for g in (tr_g, va_g, te_g))
+    """50/25/25 split of whole groups: every copy of a row lands in the same split.
+
+    This is scikit-learn's GroupShuffleSplit, the fix used in practice for exactly this leak: give
+    every row the id of its source (the original record, a patient, a user, a photo session) and
+    split the ids, not the rows. Applied twice: train against the rest, then the rest into
+    validation and test. Its shuffling is seeded from `rng`, so one seed still fixes the experiment.
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+
+    n = len(np.unique(groups))
+    state = np.random.RandomState(int(rng.integers(2**32)))  # scikit-learn takes a RandomState, not a Generator
+
+    def split(rows: np.ndarray, first: int, second: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of `first` whole groups against rows of `second` others (indices into `rows`)."""
+        splitter = GroupShuffleSplit(n_splits=1, train_size=first, test_size=second, random_state=state)
+        a, b = next(splitter.split(rows, groups=groups[rows]))
+        return rows[a], rows[b]
+
+    train, rest = split(np.arange(len(groups)), n // 2, n - n // 2)
+    val, test = split(rest, n // 4, n - n // 2 - n // 4)
+    return train, val, test
 
 
 def _kind_c(rng, cfg: LeakageConfig, x, y, fx, fy) -> tuple[float, float, float, float]:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from core.data import Dataset
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
 MAX_PIXELS = 25_000_000  # a 5,000 × 5,000 picture; larger ones are refused before decoding
@@ -171,9 +175,8 @@ def preprocess(rgba: np.ndarray, side: int = 28, box: int | None = None) -> Prep
     return out
 
 
-def to_input(image: np.ndarray, mean: float, std: float):
-    """(side, side) pixels in 0..1 → the network's normalised (1, 1, side, side) tensor."""
+def to_input(image: np.ndarray, data: Dataset):
+    """(side, side) pixels in 0..1 → the network's input (1, 1, side, side), normalised as `data`'s images are."""
     import torch
 
-    x = torch.as_tensor(image, dtype=torch.float32)[None, None]  # (1, 1, side, side)
-    return (x - mean) / std
+    return data.normalise(torch.as_tensor(image, dtype=torch.float32)[None, None])  # (1, 1, side, side)

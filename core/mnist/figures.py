@@ -125,8 +125,8 @@ def gallery_figure(g: Gallery, cols: int = 6) -> go.Figure:
 def live_curves(curve: Sequence[Point], max_points: int = 300) -> go.Figure:
     """Loss and accuracy, training and validation, for the 1-second live view.
 
-    The picture of `figures.training_curves`, built in one constructor call on two
-    hand-placed axes and thinned to `max_points`, so a redraw costs a few milliseconds.
+    Two panels built in one constructor call on two hand-placed axes and thinned to
+    `max_points`, so a redraw costs a few milliseconds.
     """
     step = max(1, -(-len(curve) // max_points))
     pts = list(curve[::step]) + ([curve[-1]] if (len(curve) - 1) % step else [])
@@ -141,6 +141,17 @@ def live_curves(curve: Sequence[Point], max_points: int = 300) -> go.Figure:
         xaxis=dict(domain=[0, 0.45], title="epoch"), yaxis=dict(title="loss (cross-entropy)"),
         xaxis2=dict(domain=[0.55, 1], title="epoch"),
         yaxis2=dict(title="accuracy", anchor="x2", tickformat=".0%")))
+
+
+def confusion_heatmap(cm: np.ndarray, labels: Sequence[str] | None = None) -> go.Figure:
+    """Counts with the true class down and the predicted class across."""
+    labels = list(labels) if labels is not None else [str(i) for i in range(len(cm))]
+    fig = go.Figure(go.Heatmap(z=cm, x=labels, y=labels, colorscale="Blues", text=cm, texttemplate="%{text}",
+                               hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10),
+                      xaxis=dict(title="predicted", type="category"),
+                      yaxis=dict(title="true", type="category", autorange="reversed"))
+    return fig
 
 
 def precision_recall_figure(precision: np.ndarray, recall: np.ndarray) -> go.Figure:

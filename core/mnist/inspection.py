@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core import activations, models
+from core.data import Dataset
 
 
 @dataclass
@@ -144,23 +145,23 @@ def saliency(model: nn.Module, x: torch.Tensor, target: int | None = None) -> tu
     return grad[0, 0].abs().cpu().numpy(), target
 
 
-def pixels(x: torch.Tensor, mean: float, std: float) -> np.ndarray:
-    """Normalised inputs (N, 1, side, side) back to pixels in 0..1, (N, side, side)."""
-    return (x[:, 0].float().cpu() * std + mean).clamp(0, 1).numpy()
+def images(data: Dataset, x: torch.Tensor) -> np.ndarray:
+    """Network inputs (N, 1, side, side) of `data` as pictures to draw: (N, side, side) pixels in 0..1."""
+    return data.to_pixels(x)[:, 0].cpu().numpy()
 
 
 @torch.no_grad()
-def gallery(model: nn.Module, x: torch.Tensor, y: torch.Tensor, mean: float, std: float,
+def gallery(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: Dataset,
             epoch: int = 0, k: int = 3) -> Gallery:
-    """The model's top-k digits for each image in x."""
+    """The model's top-k digits for each image in x (inputs of `data`)."""
     model.eval()
     probs = torch.softmax(model(x), 1)  # (n, classes)
     top = probs.topk(k, 1)
-    return Gallery(epoch, pixels(x, mean, std), y.cpu().numpy(), top.indices.cpu().numpy(), top.values.cpu().numpy())
+    return Gallery(epoch, images(data, x), y.cpu().numpy(), top.indices.cpu().numpy(), top.values.cpu().numpy())
 
 
 @torch.no_grad()
-def confident_mistakes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, mean: float, std: float,
+def confident_mistakes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: Dataset,
                        n: int = 16, batch: int = 4096) -> Gallery:
     """The wrong predictions the model was surest of, most confident first."""
     model.eval()
@@ -168,4 +169,4 @@ def confident_mistakes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, mean:
     conf, pred = probs.max(1)
     wrong = (pred != y).nonzero().flatten()
     order = wrong[conf[wrong].argsort(descending=True)][:n]
-    return gallery(model, x[order], y[order], mean, std)
+    return gallery(model, x[order], y[order], data)

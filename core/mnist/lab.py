@@ -10,7 +10,6 @@ from torch import nn
 from core.data import Dataset
 from core.jobs import JobGate, TrainingJob
 from core.mnist.inspection import Gallery, Snapshot, confident_mistakes, gallery, snapshot
-from core.mnist.metrics import confusion_matrix
 from core.mnist.model_io import LoadedModel
 from core.mnist.numpy_mlp import ScratchConfig
 from core.mnist.pitfalls import Fix, Preset
@@ -82,7 +81,7 @@ def recorder(run: MnistRun, data: Dataset):
 
     def on_epoch(epoch: int, m: nn.Module) -> None:
         run.snapshots.append(snapshot(m, epoch, px, py))
-        run.gallery = gallery(m, gx, gy, data.mean, data.std, epoch)
+        run.gallery = gallery(m, gx, gy, data, epoch)
 
     return on_epoch
 
@@ -98,7 +97,7 @@ def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainCon
         if result.status != "diverged":
             finish(run, model, data)
             if not run.gallery or result.status == "stopped":
-                run.gallery = gallery(model, gx, gy, data.mean, data.std, len(result.epoch_ends))
+                run.gallery = gallery(model, gx, gy, data, len(result.epoch_ends))
         return result
 
     return work
@@ -153,17 +152,30 @@ def loaded_run(loaded: LoadedModel, data: Dataset, device_name: str, name: str) 
     finish(run, model, data)
     px, py, gx, gy = _probes(data)
     run.snapshots.append(snapshot(model, 0, px, py))
-    run.gallery = gallery(model, gx, gy, data.mean, data.std)
+    run.gallery = gallery(model, gx, gy, data)
     return run
 
 
 def finish(run: MnistRun, model: nn.Module, data: Dataset) -> None:
     """What the evaluation tab shows, computed once when training ends."""
     run.confusion = test_confusion(model, data)
-    run.mistakes = confident_mistakes(model, data.test_x, data.test_y, data.mean, data.std)
+    run.mistakes = confident_mistakes(model, data.test_x, data.test_y, data)
 
 
 def test_confusion(model: torch.nn.Module, data: Dataset) -> np.ndarray:
-    """Confusion matrix of the model on the test split."""
+    """Confusion matrix of the model on the test split: (classes, classes) counts, row = true digit,
+    column = predicted digit (scikit-learn's convention). A perfect classifier puts everything on the diagonal.
+    """
+    from sklearn.metrics import confusion_matrix
+
     pred = predict_proba(model, data.test_x).argmax(1)
-    return confusion_matrix(data.test_y, pred, data.classes).numpy()
+    return confusion_matrix(data.test_y.cpu().numpy(), pred.cpu().numpy(), labels=np.arange(data.classes))
+
+
+def precision_recall(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per class, from a confusion matrix: precision = TP / predicted as the class; recall = TP / truly the class.
+
+    1 is ideal for both; a class never predicted (or never present) gets 0 instead of 0 / 0.
+    """
+    tp = np.diag(cm).astype(np.float64)
+    return tp / np.maximum(cm.sum(0), 1), tp / np.maximum(cm.sum(1), 1)

@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
-from core.data_splits import figures_fit as ffig
+from core.data_splits import figures as dfig
 from core.data_splits.augmentation import FLIPS, SAFE, AugConfig, compare
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, run_button
@@ -17,7 +17,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                      key="data_aug_show")
     if shown:
         images, rows = cache.gallery(tuple(shown), device_kind, data.name)
-        st.plotly_chart(ffig.augmentation_gallery(images, rows), key="data_aug_gallery")
+        st.plotly_chart(dfig.augmentation_gallery(images, rows), key="data_aug_gallery")
     st.subheader("Does it help on a small training set?")
     names = ui.bound(st.pills, "Augmentations in training", SAFE, selection_mode="multi",
                      default=["rotation", "shift", "scale"], key="data_aug_train")
@@ -33,7 +33,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     elif run_button(lab, "augmentation", cfg, "Train with and without"):
         with ui.progress("Training…") as move:
             result = compare(cfg, lambda arm, s: cache.augmentation_arm(cfg, arm, s, device_kind, data.name), move)
-        st.plotly_chart(ffig.augmentation_results(cfg, result), key="data_aug_results")
+        st.plotly_chart(dfig.augmentation_results(cfg, result), key="data_aug_results")
         gain = result.gain()
         st.markdown(f"Augmentation changed mean test accuracy by **{gain * 100:+.1f} points** over {seeds} "
                     f"seed(s) ({n} training images, MLP {data.side ** 2}-128-10)."

@@ -22,9 +22,9 @@ def normalization(cfg, device_kind: str, dataset_name: str):
 
 @st.cache_data(show_spinner="Removing values and filling them in five ways…", max_entries=32)
 def missing(cfg):
-    from core.data_splits import scaling
+    from core.data_splits import missing
 
-    return scaling.missing_values_experiment(cfg)
+    return missing.missing_values_experiment(cfg)
 
 
 @queued_run(show_spinner="Encoding the city five ways and training a small network on each…", max_entries=16)

@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
-from core.data_splits import figures_fit as ffig
+from core.data_splits import figures as dfig
 from core.data_splits.fitting import BiasVarianceConfig, FittingConfig, learning_curves
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, run_button
@@ -21,7 +21,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     if run_button(lab, "fitting", cfg, "Train the three sizes"):
         with ui.progress("Training…") as move:
             runs = learning_curves(cfg, lambda name: cache.learning_curve(cfg, name, device_kind, data.name), move)
-        st.plotly_chart(ffig.learning_curves(runs), key="data_fit_curves")
+        st.plotly_chart(dfig.learning_curves(runs), key="data_fit_curves")
         for r in runs:
             st.markdown(f"**{r.name}** ({'-'.join(map(str, (data.side ** 2, *r.hidden, 10)))}, "
                         f"{r.parameters:,} parameters): **{r.regime.name}**: {r.regime.reason}. "
@@ -37,8 +37,8 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     if run_button(lab, "bias_variance", bv_cfg, "Fit the networks"):
         with ui.progress("Training all the networks at once…") as move:
             bv = cache.bias_variance(bv_cfg, on_progress=move)
-        st.plotly_chart(ffig.bias_variance_chart(bv), key="data_bv_chart")
-        st.plotly_chart(ffig.fitted_curves(bv, [bv.widths[0], bv.best_width, bv.widths[-1]]), key="data_bv_fits")
+        st.plotly_chart(dfig.bias_variance_chart(bv), key="data_bv_chart")
+        st.plotly_chart(dfig.fitted_curves(bv, [bv.widths[0], bv.best_width, bv.widths[-1]]), key="data_bv_fits")
     st.latex(r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \text{bias}^2 + \text{variance} + \sigma^2")
     st.markdown("**Takeaway:** too little capacity underfits (high bias), too much overfits (high variance); "
                 "validation loss finds the middle, and early stopping rescues a large model.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from core.data_splits import figures as dfig
-from core.data_splits.scaling import IMPUTERS, MissingConfig
+from core.data_splits.missing import IMPUTERS, MissingConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, run_button
 

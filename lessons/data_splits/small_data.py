@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from core.data_splits import figures_fit as ffig
+from core.data_splits import figures as dfig
 from core.data_splits.small_data import DATASETS, SmallDataConfig, compare
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, run_button
@@ -21,7 +21,7 @@ def show(lab: DataLab, hosted: bool) -> None:
     if run_button(lab, "small", cfg, "Compare the models"):
         with ui.progress("Training…") as move:
             result = compare(cfg, lambda r: cache.small_repeat(cfg, r), move)
-        st.plotly_chart(ffig.small_data_results(result), key="data_small_chart")
+        st.plotly_chart(dfig.small_data_results(result), key="data_small_chart")
         ranking = result.ranking
         place = ranking.index("neural network") + 1
         st.markdown(f"On **{dataset}** with {n} training rows ({result.n_features} features, {result.classes} "

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
-from core.loss_optimization import figures_optim as optim_figures
+from core.loss_optimization import figures as loss_figures
 from core.loss_optimization.batching import BatchConfig
 from lessons.loss_optimization import cache
 
@@ -20,7 +20,7 @@ def show(data: Dataset) -> None:
     mini = ui.bound(c4.select_slider, "Mini-batch size", [32, 64, 128], 64, key="loss_mini")
     sub = data.subset(n, seed=0)
     runs = cache.batching(BatchConfig(n, epochs, lr, mini), data.name, sub.train_x.cpu(), sub.train_y.cpu())
-    st.plotly_chart(optim_figures.batch_curves(runs), key="loss_batch_chart")
+    st.plotly_chart(loss_figures.batch_curves(runs), key="loss_batch_chart")
     st.caption("Wall times are measured live on this server, which other visitors share: on a busy machine "
                "they vary from run to run, and the ratios matter more than the seconds.")
     st.dataframe(pd.DataFrame({

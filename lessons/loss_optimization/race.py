@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from core.loss_optimization import figures_optim as optim_figures
+from core.loss_optimization import figures as loss_figures
 from core.loss_optimization import race as optimizers
 from lessons.loss_optimization import cache
 
@@ -42,8 +42,8 @@ def show() -> None:
     result = cache.race(cfg)
     st.latex(s.formula)
     left, right = st.columns([3, 2])
-    left.plotly_chart(optim_figures.race_paths(result), key="loss_race_paths")
-    right.plotly_chart(optim_figures.race_losses(result), key="loss_race_losses")
+    left.plotly_chart(loss_figures.race_paths(result), key="loss_race_paths")
+    right.plotly_chart(loss_figures.race_losses(result), key="loss_race_losses")
     st.markdown("**Step counter:** the step from which each racer stays at a minimum")
     counter = st.columns(len(result.racers))
     for col, r in zip(counter, result.racers, strict=True):

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
-from core.loss_optimization import figures_optim as optim_figures
+from core.loss_optimization import figures as loss_figures
 from core.loss_optimization.gradient_flow import FlowConfig
 from lessons.loss_optimization import cache
 
@@ -20,7 +20,7 @@ def show(data: Dataset) -> None:
     batch = data.subset(256, seed=0)
     flows = cache.gradient_flow(FlowConfig(depth, width, scale), data.name, batch.train_x.cpu(),
                                      batch.train_y.cpu())
-    st.plotly_chart(optim_figures.gradient_flow(flows), key="loss_flow_chart")
+    st.plotly_chart(loss_figures.gradient_flow(flows), key="loss_flow_chart")
     st.dataframe(pd.DataFrame({"activation": [f.activation for f in flows], "initialisation": [f.init for f in flows],
                                "first layer ‖∂L/∂W‖": [f"{f.norms[0]:.2e}" for f in flows],
                                "last layer ‖∂L/∂W‖": [f"{f.norms[-1]:.2e}" for f in flows],

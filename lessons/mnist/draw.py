@@ -49,7 +49,7 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
         except canvas.ImageError as err:
             st.warning(str(err), icon=":material/gesture:")
             return
-        probs = predict_proba(run.model, canvas.to_input(prep.image, data.mean, data.std).to(device.kind))[0]
+        probs = predict_proba(run.model, canvas.to_input(prep.image, data).to(device.kind))[0]
         probs = probs.cpu().numpy()
         ms = (time.perf_counter() - start) * 1000
         best = int(probs.argmax())

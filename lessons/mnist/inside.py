@@ -51,7 +51,7 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     idx = st.number_input("Test image", 0, len(data.test_y) - 1, 0, key="mnist_act_idx")
     x = data.test_x[int(idx):int(idx) + 1]
     c1, c2 = st.columns([1, 3])
-    c1.plotly_chart(figures.image_grid(inspect_model.pixels(x, data.mean, data.std),
+    c1.plotly_chart(figures.image_grid(inspect_model.images(data, x),
                                        [f"digit {int(data.test_y[int(idx)])}"], cols=1, height_per_row=220),
                     key="mnist_act_img")
     with c2:

@@ -10,13 +10,12 @@ from core.data_splits.augmentation import (
     compare,
     gallery,
     run_arm,
-    to_pixels,
     transforms,
 )
 
 
 def test_flips_match_torch_flip(mnist):
-    img = to_pixels(mnist, mnist.test_x[:1])[0]  # (1, 28, 28)
+    img = mnist.to_pixels(mnist.test_x[:1])[0]  # (1, 28, 28)
     t = transforms()
     assert torch.equal(t["horizontal flip"](img), torch.flip(img, dims=[-1]))
     assert torch.equal(t["vertical flip"](img), torch.flip(img, dims=[-2]))
@@ -24,7 +23,7 @@ def test_flips_match_torch_flip(mnist):
 
 def test_pixels_round_trip_and_blank_stays_blank(mnist):
     x = mnist.test_x[:16]
-    assert torch.allclose((to_pixels(mnist, x) - mnist.mean) / mnist.std, x, atol=1e-5)
+    assert torch.allclose((mnist.to_pixels(x) - mnist.mean) / mnist.std, x, atol=1e-5)
     blank = torch.full((8, 1, 28, 28), -mnist.mean / mnist.std)  # a normalised all-background batch
     torch.manual_seed(0)
     out = augmenter(mnist, ("rotation", "shift", "scale", "crop", "elastic"))(blank)
@@ -36,7 +35,7 @@ def test_augmenter_changes_images_but_keeps_their_ink(mnist):
     torch.manual_seed(0)
     out = augmenter(mnist, ("rotation", "shift", "scale"))(x)
     assert not torch.allclose(out, x)
-    ink_before, ink_after = to_pixels(mnist, x).sum((1, 2, 3)), to_pixels(mnist, out).sum((1, 2, 3))
+    ink_before, ink_after = mnist.to_pixels(x).sum((1, 2, 3)), mnist.to_pixels(out).sum((1, 2, 3))
     assert torch.allclose(ink_after, ink_before, rtol=0.3)  # still a digit, not a blank or a smear
 
 

@@ -31,7 +31,7 @@ def model(mnist):
 
 def classify(model, mnist, rgba: np.ndarray) -> int:
     prep = canvas.preprocess(rgba)
-    return int(predict_proba(model, canvas.to_input(prep.image, mnist.mean, mnist.std))[0].argmax())
+    return int(predict_proba(model, canvas.to_input(prep.image, mnist))[0].argmax())
 
 
 def pixels(mnist, i: int) -> np.ndarray:

@@ -77,12 +77,12 @@ def test_hidden_activations_equal_a_manual_forward(digits):
 
 def test_gallery_top3_is_sorted_softmax_and_mistakes_are_wrong_and_sure(digits):
     model = mlp()
-    g = im.gallery(model, digits.test_x[:10], digits.test_y[:10], digits.mean, digits.std)
+    g = im.gallery(model, digits.test_x[:10], digits.test_y[:10], digits)
     probs = torch.softmax(model(digits.test_x[:10]), 1).detach()
     np.testing.assert_allclose(g.top_probs, probs.topk(3, 1).values.numpy(), rtol=1e-6)
     assert (np.diff(g.top_probs, axis=1) <= 0).all()
     assert g.images.min() >= 0 and g.images.max() <= 1
-    m = im.confident_mistakes(model, digits.test_x, digits.test_y, digits.mean, digits.std, n=8)
+    m = im.confident_mistakes(model, digits.test_x, digits.test_y, digits, n=8)
     assert len(m.labels) == 8 and not m.correct.any()
     assert (np.diff(m.top_probs[:, 0]) <= 1e-7).all()  # most confident first
 
