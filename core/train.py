@@ -16,12 +16,59 @@ from torch import nn
 
 from core.data import Dataset
 
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+@dataclass(frozen=True)
+class OptimizerKind:
+    """One row of the optimizer table: what a page calls it and which torch optimizer it is."""
+
+    label: str  # how a page writes it
+    torch_class: type[torch.optim.Optimizer]
+    momentum: bool  # takes a momentum β (heavy ball); Adam keeps its own running mean of the gradient instead
+    fused: bool  # torch has a fused kernel for it: one call updates every parameter
+
+
+# The one optimizer table: every lesson builds its optimizers from it with `make_optimizer`.
+OPTIMIZER_TABLE = {
+    "adam": OptimizerKind("Adam", torch.optim.Adam, momentum=False, fused=True),
+    "sgd": OptimizerKind("SGD", torch.optim.SGD, momentum=True, fused=True),
+    "rmsprop": OptimizerKind("RMSprop", torch.optim.RMSprop, momentum=True, fused=False),
+}
+OPTIMIZERS = tuple(OPTIMIZER_TABLE)  # the names links and settings use
+
+
+def make_optimizer(name: str, params, lr: float, *, momentum: float = 0.0, nesterov: bool = False,
+                   weight_decay: float = 0.0, fused: bool = False, foreach: bool | None = None,
+                   ) -> torch.optim.Optimizer:
+    """Build optimizer `name` (a key of OPTIMIZER_TABLE) over `params` with learning rate `lr`.
+
+    momentum: β of SGD and RMSprop (0, the default, is the plain method); Adam, which has no such
+        setting, ignores it. nesterov: SGD's look-ahead momentum (needs momentum > 0).
+    weight_decay: the L2 penalty. fused: take torch's fused kernel where the optimizer has one
+        (a third faster on MNIST). foreach: False is the fast path for a single tiny tensor.
+    With every keyword left alone this is torch's own default optimizer of that kind.
+    """
+    if name not in OPTIMIZER_TABLE:
+        raise ValueError(f"unknown optimizer {name!r}; choose from {OPTIMIZERS}")
+    kind = OPTIMIZER_TABLE[name]
+    if nesterov and name != "sgd":
+        raise ValueError("only SGD has Nesterov momentum")
+    options: dict = {"lr": lr}  # only what differs from torch's defaults
+    if momentum and kind.momentum:
+        options["momentum"] = momentum
+    if nesterov:
+        options["nesterov"] = True
+    if weight_decay:
+        options["weight_decay"] = weight_decay
+    if fused and kind.fused:
+        options["fused"] = True
+    if foreach is not None:
+        options["foreach"] = foreach
+    return kind.torch_class(params, **options)
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    optimizer: str = "adam"  # "adam", "sgd" (with momentum) or "rmsprop"
+    optimizer: str = "adam"  # a key of OPTIMIZER_TABLE: "adam", "sgd" (with momentum) or "rmsprop"
     lr: float = 1e-3  # the tutorial's Adam learning rate
     batch_size: int = 64  # the tutorial's batch
     epochs: int = 3
@@ -74,18 +121,6 @@ class TrainResult:
     epoch_ends: list[int] = field(default_factory=list)  # indices into curve
 
 
-def make_optimizer(cfg: TrainConfig, params) -> torch.optim.Optimizer:
-    """Adam and SGD use the fused kernels: one call updates every parameter (a third faster here)."""
-    if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
-    if cfg.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
-                               fused=True)
-    if cfg.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-    raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose from {OPTIMIZERS}")
-
-
 @torch.no_grad()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int = 2048) -> tuple[float, float]:
     """Mean cross-entropy and accuracy over (x, y), in eval mode (dropout off, BN frozen)."""
@@ -122,7 +157,8 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
     device = data.train_x.device
     torch.manual_seed(cfg.seed)  # dropout masks
     shuffle = torch.Generator(device=device).manual_seed(cfg.seed)
-    optimizer = make_optimizer(cfg, model.parameters())
+    optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr, momentum=cfg.momentum,
+                               weight_decay=cfg.weight_decay, fused=True)  # fused: one call updates every parameter
     n = len(data.train_y)
     batch = min(cfg.batch_size, n)
     per_epoch = math.ceil(n / batch)
