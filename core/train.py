@@ -246,3 +246,29 @@ def train(model: nn.Module, data: Dataset, cfg: TrainConfig,
     if status != "diverged":
         result.test_loss, result.test_acc = evaluate(model, data.test_x, data.test_y)
     return result
+
+
+def fit_full_batch(model: nn.Module, inputs: torch.Tensor | tuple[torch.Tensor, ...], y: torch.Tensor, steps: int,
+                   *, lr: float = 0.01, weight_decay: float = 0.0, row_weights: torch.Tensor | None = None,
+                   on_progress: Callable[[float], None] | None = None, report_every: int = 50) -> nn.Module:
+    """The small trainer for tables and 2-D sets: full-batch Adam, every row at every step, `steps` times.
+
+    The loss is the mean cross-entropy of `model(*inputs)` against `y`, or with `row_weights` (rows,)
+    the mean of weight × cross-entropy. `on_progress(fraction done)` every `report_every` steps.
+    Trains `model` in place and returns it.
+    """
+    inputs = (inputs,) if isinstance(inputs, torch.Tensor) else inputs
+    optimizer = make_optimizer("adam", model.parameters(), lr, weight_decay=weight_decay)
+    model.train()
+    for step in range(1, steps + 1):
+        logits = model(*inputs)  # (rows, classes)
+        if row_weights is None:
+            loss = F.cross_entropy(logits, y)
+        else:
+            loss = (F.cross_entropy(logits, y, reduction="none") * row_weights).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if on_progress and step % report_every == 0:
+            on_progress(step / steps)
+    return model

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import torch
-import torch.nn.functional as F
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 from torch import nn
 
 from core.bias_audit import fairness
+from core.train import fit_full_batch
 
 ATTRIBUTES = ("colour", "sex", "age band", "citizen")
 NUMERIC = ("year", "age", "checks")  # standardised with training statistics
@@ -144,15 +144,8 @@ class TorchTabularClassifier(ClassifierMixin, BaseEstimator):
             w = w * class_weights(y)[y]
         xt, yt = torch.from_numpy(X), torch.from_numpy(y)  # (rows, features), (rows,)
         wt = torch.as_tensor(w / w.mean(), dtype=torch.float32)  # mean 1: the loss is sum w CE / sum w
-        optimizer = torch.optim.Adam(self.model_.parameters(), lr=self.lr)
-        self.model_.train()
-        for epoch in range(self.epochs):  # full batch: 3,658 rows fit in one step
-            loss = (F.cross_entropy(self.model_(xt), yt, reduction="none") * wt).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            if on_progress and (epoch + 1) % 50 == 0:
-                on_progress((epoch + 1) / self.epochs)
+        # full batch: 3,658 rows fit in one step
+        fit_full_batch(self.model_, xt, yt, self.epochs, lr=self.lr, row_weights=wt, on_progress=on_progress)
         return self
 
     @torch.no_grad()

@@ -6,7 +6,15 @@ import torch
 from core import train as kernel
 from core.data import load_digits_fallback
 from core.models import ModelConfig, build_model
-from core.train import OPTIMIZER_TABLE, OPTIMIZERS, TrainConfig, evaluate, make_optimizer, train
+from core.train import (
+    OPTIMIZER_TABLE,
+    OPTIMIZERS,
+    TrainConfig,
+    evaluate,
+    fit_full_batch,
+    make_optimizer,
+    train,
+)
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +190,51 @@ def test_the_mnist_trainer_builds_from_the_table_with_its_momentum(digits, monke
     fit(digits.subset(50), TrainConfig(optimizer="adam", epochs=1))
     assert built[0]["momentum"] == 0.9 and built[0]["fused"]  # MNIST's SGD is SGD with momentum
     assert built[1]["fused"]
+
+
+# --- the small full-batch trainer ---
+def _tiny_net(seed=0):
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(5, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fit_full_batch_matches_a_hand_loop(weighted):
+    """The same weights, exactly, as the loop the data and bias lessons each used to write out."""
+    g = torch.Generator().manual_seed(1)
+    x, y = torch.randn(40, 5, generator=g), torch.randint(0, 3, (40,), generator=g)
+    w = torch.rand(40, generator=g) + 0.5 if weighted else None
+    progress = []
+    fitted = fit_full_batch(_tiny_net(), x, y, 100, lr=0.02, weight_decay=1e-3, row_weights=w,
+                            on_progress=progress.append)
+    hand = _tiny_net()
+    opt = torch.optim.Adam(hand.parameters(), lr=0.02, weight_decay=1e-3)
+    hand.train()
+    for _ in range(100):
+        loss = ((torch.nn.functional.cross_entropy(hand(x), y, reduction="none") * w).mean() if weighted
+                else torch.nn.functional.cross_entropy(hand(x), y))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    for a, b in zip(fitted.parameters(), hand.parameters(), strict=True):
+        assert torch.equal(a, b)
+    assert progress == [0.5, 1.0]  # every 50 steps
+    assert fitted.training
+
+
+def test_fit_full_batch_passes_several_inputs_and_learns():
+    class Joined(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = _tiny_net()
+
+        def forward(self, a, b):
+            return self.body(torch.cat([a, b], 1))
+
+    g = torch.Generator().manual_seed(2)
+    x = torch.randn(60, 5, generator=g)
+    y = (x[:, 0] > 0).long() + (x[:, 1] > 0).long()  # (60,) three classes
+    split, joined = fit_full_batch(Joined(), (x[:, :2], x[:, 2:]), y, 200), fit_full_batch(_tiny_net(), x, y, 200)
+    assert torch.equal(split.body[0].weight, joined[0].weight)
+    with torch.no_grad():
+        assert (joined(x).argmax(1) == y).float().mean() > 0.9
