@@ -54,18 +54,12 @@ def make_optimizer(name: str, params, lr: float, *, momentum: float = 0.0, neste
     kind = OPTIMIZER_TABLE[name]
     if nesterov and name != "sgd":
         raise ValueError("only SGD has Nesterov momentum")
-    options: dict = {"lr": lr}  # only what differs from torch's defaults
-    if momentum and kind.momentum:
-        options["momentum"] = momentum
-    if nesterov:
-        options["nesterov"] = True
-    if weight_decay:
-        options["weight_decay"] = weight_decay
-    if fused and kind.fused:
-        options["fused"] = True
+    options = {"momentum": momentum if kind.momentum else 0.0, "nesterov": nesterov, "weight_decay": weight_decay,
+               "fused": fused and kind.fused}
+    options = {key: value for key, value in options.items() if value}  # only what differs from torch's defaults
     if foreach is not None:
         options["foreach"] = foreach
-    return kind.torch_class(params, **options)
+    return kind.torch_class(params, lr=lr, **options)
 
 
 @dataclass(frozen=True)
