@@ -21,7 +21,6 @@ from core.architectures.points import DataConfig, PlaygroundData, features, make
 from core.device import single_threaded
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "gelu")  # names in core.activations
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
 REGULARIZATIONS = ("none", "l1", "l2")
 STOP_RULES = ("none", "accuracy", "early")
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 6, 32
@@ -41,7 +40,7 @@ class NetConfig:
 class FitConfig:
     """How the network learns; these may change between epochs without a reset."""
 
-    optimizer: str = "adam"  # "adam", "sgd" or "rmsprop"
+    optimizer: str = "adam"  # a key of core.train.OPTIMIZER_TABLE, plain: SGD and RMSprop without momentum
     lr: float = 0.03  # the Playground's default learning rate
     batch_size: int = 10  # the Playground's default batch
     regularization: str = "none"  # "none", "l1" or "l2": a penalty on the weights added to the loss

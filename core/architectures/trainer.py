@@ -13,7 +13,6 @@ import torch
 from torch import nn
 
 from core.architectures.playground import (
-    OPTIMIZERS,
     EpochStats,
     FitConfig,
     PlaygroundRun,
@@ -22,16 +21,8 @@ from core.architectures.playground import (
     penalty,
 )
 from core.device import single_threaded
-
-
-def make_optimizer(kind: str, params, lr: float) -> torch.optim.Optimizer:
-    if kind == "adam":
-        return torch.optim.Adam(params, lr=lr)
-    if kind == "sgd":
-        return torch.optim.SGD(params, lr=lr)  # plain SGD, as in the Playground
-    if kind == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
-    raise ValueError(f"unknown optimizer {kind!r}; choose from {OPTIMIZERS}")
+from core.train import OPTIMIZERS as OPTIMIZERS  # the page offers the optimizer table's names
+from core.train import make_optimizer
 
 
 def warm_up() -> None:
@@ -45,6 +36,7 @@ def step_epoch(run: PlaygroundRun, fit: FitConfig) -> EpochStats:
     if not fit.lr > 0 or fit.batch_size < 1 or not 0 <= fit.dropout < 1 or fit.reg_rate < 0:
         raise ValueError("the learning rate and batch size must be positive, the dropout in [0, 1)")
     if run.optimizer is None or run.optimizer_kind != fit.optimizer:
+        # the Playground's optimizers are the plain ones: SGD and RMSprop without momentum
         run.optimizer, run.optimizer_kind = make_optimizer(fit.optimizer, run.model.parameters(), fit.lr), fit.optimizer
     for group in run.optimizer.param_groups:
         group["lr"] = fit.lr  # a new learning rate applies from the next step

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from core.device import single_threaded
 from core.models import mlp
+from core.train import fit_full_batch
 
 ENCODINGS = ("one-hot", "ordinal", "target (naive)", "target (cross-fitted)", "learned embedding")
 NUMERIC = ("age", "spend")  # the two numeric columns beside the category
@@ -110,17 +110,6 @@ class EmbeddingNet(nn.Module):
         return self.body(torch.cat([self.embed(city), numeric], 1))  # (batch, 2) logits
 
 
-def _train(model: nn.Module, inputs: tuple[torch.Tensor, ...], y: torch.Tensor, steps: int) -> None:
-    """Full-batch Adam: the tables are small enough to see every row at every step."""
-    opt = torch.optim.Adam(model.parameters(), lr=0.01)
-    model.train()
-    for _ in range(steps):
-        loss = F.cross_entropy(model(*inputs), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-
-
 @torch.no_grad()
 def _accuracy(model: nn.Module, inputs: tuple[torch.Tensor, ...], y: torch.Tensor) -> float:
     model.eval()
@@ -147,12 +136,12 @@ def encoding_experiment(cfg: EncodingConfig) -> EncodingResult:
         xb = torch.cat([torch.tensor(b / scale, dtype=torch.float32), num[te]], 1)
         torch.manual_seed(cfg.seed)
         model = mlp(xa.shape[1], (16,), 2)
-        _train(model, (xa,), yt[tr], cfg.steps)
+        fit_full_batch(model, xa, yt[tr], cfg.steps)  # the table is small: every row at every step
         out[name] = Encoded(name, cols, a[:6], _accuracy(model, (xa,), yt[tr]), _accuracy(model, (xb,), yt[te]))
     torch.manual_seed(cfg.seed)
     net = EmbeddingNet(cfg.categories, cfg.embedding_dim, len(NUMERIC))
     ctr, cte = torch.tensor(city[tr]), torch.tensor(city[te])
-    _train(net, (ctr, num[tr]), yt[tr], cfg.steps)
+    fit_full_batch(net, (ctr, num[tr]), yt[tr], cfg.steps)
     vectors = net.embed.weight.detach().numpy().copy()
     out[ENCODINGS[-1]] = Encoded(ENCODINGS[-1], [f"embedding {i + 1}" for i in range(cfg.embedding_dim)],
                                  vectors[city[tr][:6]], _accuracy(net, (ctr, num[tr]), yt[tr]),

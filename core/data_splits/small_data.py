@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from core.device import single_threaded
 from core.models import mlp
+from core.train import fit_full_batch
 
 DATASETS = ("wine", "breast cancer", "digits 8×8")
 MODELS = ("neural network", "logistic regression", "SVM (RBF)", "random forest")
@@ -67,14 +67,7 @@ def neural_network(xtr: np.ndarray, ytr: np.ndarray, xte: np.ndarray, classes: i
     """One hidden layer of 64 ReLUs, full-batch Adam with weight decay for 300 steps; returns test predictions."""
     torch.manual_seed(seed)
     model = mlp(xtr.shape[1], (64,), classes)
-    opt = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=1e-3)
-    x, y = torch.from_numpy(xtr), torch.from_numpy(ytr).long()
-    model.train()
-    for _ in range(300):
-        loss = F.cross_entropy(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+    fit_full_batch(model, torch.from_numpy(xtr), torch.from_numpy(ytr).long(), 300, lr=0.01, weight_decay=1e-3)
     model.eval()
     with torch.no_grad():
         return model(torch.from_numpy(xte)).argmax(1).numpy()

@@ -47,7 +47,8 @@ def fit(model: nn.Module, train_x: torch.Tensor, train_y: torch.Tensor, val_x: t
     Augmentations draw from torch's global generator, so seed it before calling for a repeatable run.
     """
     device = train_x.device
-    optimizer = make_optimizer(TrainConfig(optimizer=s.optimizer, lr=s.lr), model.parameters())
+    optimizer = make_optimizer(s.optimizer, model.parameters(), s.lr, momentum=TrainConfig.momentum,
+                               fused=True)  # as the MNIST trainer builds it
     shuffle = torch.Generator(device=device).manual_seed(s.seed)
     n = len(train_y)
     batch = max(1, min(s.batch_size, n))

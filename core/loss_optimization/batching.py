@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from core.models import mlp
+from core.train import make_optimizer
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def train_with_batch_size(cfg: BatchConfig, batch_size: int, label: str, x: torc
     torch.manual_seed(cfg.seed)
     n = len(y)
     model = mlp(x[0].numel(), cfg.hidden, int(y.max()) + 1).to(x.device)
-    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    opt = make_optimizer("sgd", model.parameters(), cfg.lr)  # plain: no momentum
     shuffle = torch.Generator(device=x.device).manual_seed(cfg.seed)
     per_epoch = math.ceil(n / batch_size)
     total = per_epoch * cfg.epochs

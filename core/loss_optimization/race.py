@@ -13,7 +13,26 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "RMSprop", "Adam")
+from core.train import make_optimizer
+
+
+@dataclass(frozen=True)
+class RacerKind:
+    """A racer is a row of the kernel's optimizer table with the race's own momentum setting."""
+
+    optimizer: str  # a key of core.train.OPTIMIZER_TABLE
+    momentum: bool = False  # moves with the race's β (RaceConfig.momentum)
+    nesterov: bool = False  # looks ahead along its momentum before taking the gradient
+
+
+RACERS = {
+    "SGD": RacerKind("sgd"),
+    "Momentum": RacerKind("sgd", momentum=True),
+    "Nesterov": RacerKind("sgd", momentum=True, nesterov=True),
+    "RMSprop": RacerKind("rmsprop"),
+    "Adam": RacerKind("adam"),
+}
+OPTIMIZERS = tuple(RACERS)  # the racers' names, as links spell them
 LR_GRID = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.2,
            1.5, 2.0, 3.0, 5.0)  # the learning rates a learner can pick
 BLOW_UP = 1e6  # a parameter this far out (or a non-finite loss) counts as diverged
@@ -106,20 +125,15 @@ class RaceResult:
         return SURFACES[self.config.surface]
 
 
-def make_optimizer(name: str, params: list[torch.Tensor], lr: float, momentum: float = 0.9) -> torch.optim.Optimizer:
-    """The five racers; foreach=False is the fast path for a single tiny tensor."""
-    if name == "SGD":
-        return torch.optim.SGD(params, lr=lr, foreach=False)
-    if name == "Momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, foreach=False)
-    if name == "Nesterov":
-        # with β = 0 Nesterov is plain SGD (and torch refuses nesterov=True without momentum)
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=momentum > 0, foreach=False)
-    if name == "RMSprop":
-        return torch.optim.RMSprop(params, lr=lr, foreach=False)
-    if name == "Adam":
-        return torch.optim.Adam(params, lr=lr, foreach=False)
-    raise ValueError(f"unknown optimizer {name!r}; choose from {OPTIMIZERS}")
+def make_racer(name: str, params: list[torch.Tensor], lr: float, momentum: float = 0.9) -> torch.optim.Optimizer:
+    """Racer `name`'s optimizer from the kernel's table; foreach=False is the fast path for a single tiny tensor."""
+    if name not in RACERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose from {OPTIMIZERS}")
+    kind = RACERS[name]
+    beta = momentum if kind.momentum else 0.0
+    # with β = 0 Nesterov is plain SGD (and torch refuses nesterov=True without momentum)
+    return make_optimizer(kind.optimizer, params, lr, momentum=beta, nesterov=kind.nesterov and beta > 0,
+                          foreach=False)
 
 
 def default_lrs(surface: str, scale: float = 1.0) -> dict[str, float]:
@@ -139,7 +153,7 @@ def race(cfg: RaceConfig) -> RaceResult:
         raise ValueError("the start point must be finite")
     names = [name for name, _ in cfg.lrs]
     params = [torch.tensor(cfg.start, dtype=torch.float64, requires_grad=True) for _ in names]  # θ = (x, y)
-    opts = [make_optimizer(name, [p], lr, cfg.momentum) for p, (name, lr) in zip(params, cfg.lrs, strict=True)]
+    opts = [make_racer(name, [p], lr, cfg.momentum) for p, (name, lr) in zip(params, cfg.lrs, strict=True)]
     paths: list[list[list[float]]] = [[] for _ in names]  # the points where each loss was measured
     losses: list[list[float]] = [[] for _ in names]
     ended_at: list[int | None] = [None] * len(names)  # the step a racer diverged at

@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 from core.bias_audit import datasheet
-from core.bias_audit.arrests import TabularAudit, TabularConfig
+from core.bias_audit.arrests import TabularConfig
+from core.bias_audit.mitigation import TabularAudit
 from lessons.bias_audit import cache
 
 

@@ -4,7 +4,9 @@ import streamlit as st
 
 import ui
 from core.bias_audit import figures as ff
-from core.bias_audit.arrests import ETA, GOALS, ROUNDS, TabularConfig
+from core.bias_audit.arrests import TabularConfig
+from core.bias_audit.classifiers import GOALS
+from core.bias_audit.mitigation import ETA, ROUNDS
 from lessons.bias_audit import cache
 
 

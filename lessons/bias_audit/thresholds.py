@@ -5,8 +5,9 @@ import streamlit as st
 
 import ui
 from core.bias_audit import figures as ff
-from core.bias_audit.arrests import TabularConfig, evaluate, predict_with_thresholds
+from core.bias_audit.arrests import TabularConfig
 from core.bias_audit.fairness import METRICS
+from core.bias_audit.mitigation import evaluate, predict_with_thresholds
 from lessons.bias_audit.common import baseline
 
 

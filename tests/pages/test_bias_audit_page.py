@@ -1,7 +1,7 @@
 """The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
 import pytest
 
-from core.bias_audit.arrests import GOALS
+from core.bias_audit.classifiers import GOALS
 from tests.core.bias_audit.test_images import one_thread  # noqa: F401  (the fixture, shared)
 
 IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"

@@ -5,7 +5,19 @@ import numpy as np
 import pytest
 import torch
 
-from core.loss_optimization.race import LR_GRID, OPTIMIZERS, SURFACES, RaceConfig, contour_grid, default_lrs, race
+from core.loss_optimization import race as race_module
+from core.loss_optimization.race import (
+    LR_GRID,
+    OPTIMIZERS,
+    RACERS,
+    SURFACES,
+    RaceConfig,
+    contour_grid,
+    default_lrs,
+    make_racer,
+    race,
+)
+from core.train import OPTIMIZER_TABLE, make_optimizer
 
 
 def run(surface: str, lrs: dict, steps: int = 200, start=None, momentum: float = 0.9):
@@ -44,6 +56,32 @@ def test_momentum_matches_the_torch_recipe():
         s.f(p[0], p[1]).backward()
         opt.step()
     assert run("ravine", {"Momentum": 0.1}, steps=25)["Momentum"].path[-1] == pytest.approx(p.detach().numpy())
+
+
+def test_every_racer_is_built_from_the_kernels_optimizer_table(monkeypatch):
+    assert OPTIMIZERS == ("SGD", "Momentum", "Nesterov", "RMSprop", "Adam")  # loss_racers links carry these
+    assert all(kind.optimizer in OPTIMIZER_TABLE for kind in RACERS.values())
+    built = []
+
+    def spy(name, params, lr, **options):
+        opt = make_optimizer(name, params, lr, **options)
+        built.append((name, opt.param_groups[0]))
+        return opt
+
+    monkeypatch.setattr(race_module, "make_optimizer", spy)
+    race(RaceConfig(lrs=tuple((name, 0.01) for name in OPTIMIZERS), steps=2, momentum=0.8))
+    assert [name for name, _ in built] == ["sgd", "sgd", "sgd", "rmsprop", "adam"]
+    (_, sgd), (_, heavy), (_, nesterov), (_, rms), _ = built
+    assert sgd["momentum"] == 0 and heavy["momentum"] == nesterov["momentum"] == 0.8 and rms["momentum"] == 0
+    assert nesterov["nesterov"] and not heavy["nesterov"]
+    assert all(group["foreach"] is False for _, group in built)  # the fast path for one tiny tensor
+
+
+def test_nesterov_without_momentum_is_plain_sgd():
+    group = make_racer("Nesterov", [torch.zeros(2, requires_grad=True)], 0.1, momentum=0.0).param_groups[0]
+    assert group["momentum"] == 0 and not group["nesterov"]
+    with pytest.raises(ValueError):
+        make_racer("Lion", [torch.zeros(2, requires_grad=True)], 0.1)
 
 
 # --- claims ---
