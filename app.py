@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from core import hosting
+from ui import warmup
 
 st.set_page_config(page_title="Neural Network Basics Lab", page_icon=":material/neurology:", layout="wide")
 if hosting.limits().hosted:  # a hosted demo's visitors get a short message, never a traceback
@@ -10,5 +11,6 @@ if hosting.limits().hosted:  # a hosted demo's visitors get a short message, nev
 pages = [st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True)]
 pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.slug)
           for lesson in ui.LESSONS]
+warmup.start()  # once per server: every tab's default result, in the background
 with ui.queue_notice():
     st.navigation(pages).run()

@@ -1,8 +1,13 @@
-"""The charts that two or more lessons draw, and the train and validation colours.
+"""The charts that two or more lessons draw, and the rules every axis follows.
 
-The rule: a lesson's charts live in core/<lesson>/figures.py; this module holds only a chart
-that two or more lessons draw (today the image grid: MNIST, Data & splits and Bias audit).
+The rule for charts: a lesson's charts live in core/<lesson>/figures.py; this module holds only a
+chart that two or more lessons draw (today the image grid: MNIST, Data & splits and Bias audit).
 When a chart here loses its second lesson, it moves into the remaining lesson's figures module.
+Colours come from `core.palette`, one meaning each.
+
+The rules for axes, so that they tell the truth: a log axis labels powers of ten only
+(`log_axis`); a bar's axis starts at zero (`zero_based`); a count or an epoch gets whole-number
+ticks (`integer_axis`); a share goes from 0% to 100% (`percent_axis`); an image keeps its aspect.
 """
 from __future__ import annotations
 
@@ -12,7 +17,36 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-TRAIN_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e"  # for every curve of a training and a validation split
+
+def log_axis(fig: go.Figure, axis: str = "y", **where) -> go.Figure:
+    """A logarithmic axis labelled at powers of ten only (1, 10, 100 or 10⁻³), never at 2s and 5s.
+
+    `axis` is "x" or "y"; `where` picks subplots as `update_xaxes` does (row=, col=).
+    """
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(type="log", dtick=1, exponentformat="power", minor=dict(showgrid=False, ticks=""), **where)
+    return fig
+
+
+def integer_axis(fig: go.Figure, axis: str = "x", **where) -> go.Figure:
+    """Whole-number ticks, for counts, layers and epochs (no 1.5th epoch)."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickformat="d", tick0=0, dtick=None, **where)
+    return fig
+
+
+def percent_axis(fig: go.Figure, axis: str = "y", **where) -> go.Figure:
+    """A share of 0–1 shown as 0%–100%, with the whole range visible."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickformat=".0%", range=[0, 1.02], **where)
+    return fig
+
+
+def zero_based(fig: go.Figure, axis: str = "y", **where) -> go.Figure:
+    """A bar's length is its value: the axis starts at zero."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(rangemode="tozero", **where)
+    return fig
 
 
 def image_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8, colors: Sequence[str] | None = None,

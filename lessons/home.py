@@ -2,6 +2,7 @@
 import streamlit as st
 
 import ui
+from core import palette
 
 st.title("Neural Network Basics Lab")
 st.markdown(
@@ -16,6 +17,13 @@ for lesson in ui.LESSONS:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
         st.caption(lesson.concepts)
+
+with st.expander("How to read the charts: one meaning per colour, in every lesson", icon=":material/palette:"):
+    swatch = '<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:2px;background:{}"></span>'
+    st.markdown("\n".join(f"- {swatch.format(color)} **{name}**: {meaning}" for color, name, meaning in palette.LEGEND),
+                unsafe_allow_html=True)
+    st.caption("Colour is never the only cue: lines also differ in dash, points in shape, and every chart says "
+               "in words what it shows.")
 
 st.subheader("Questions learners ask")
 FAQ = {

@@ -99,6 +99,16 @@ def progress(text: str):
         bar.empty()
 
 
+def chart(fig, key: str, **options) -> None:
+    """Every figure reaches the page through here, so that all of them follow one set of rules."""
+    st.plotly_chart(fig, key=key, **options)
+
+
+def default_note(action: str) -> None:
+    """Under a tab's default result: say that it is the default, and how to see one's own."""
+    st.caption(f":material/auto_awesome: Default settings · press **{action}** to re-run with yours.")
+
+
 def device() -> DeviceInfo:
     """Where this server trains: found once and shared by every visitor."""
     from ui import cache

@@ -28,6 +28,14 @@ def digits_fallback(device_kind: str = "cpu") -> data.Dataset:
     return data.load_digits_fallback().to(device_kind)
 
 
+def digits(device_kind: str) -> data.Dataset:
+    """MNIST when it can be had, else scikit-learn's 8×8 digits (`ui.digits` also says so on the page)."""
+    try:
+        return mnist(device_kind)
+    except data.DatasetMissing:
+        return digits_fallback(device_kind)
+
+
 def dataset(device_kind: str, dataset_name: str) -> data.Dataset:
     """The data set a page was drawn with: "MNIST" or the 8×8 fallback (a cache key names it, not the tensors)."""
     return mnist(device_kind) if dataset_name == "MNIST" else digits_fallback(device_kind)
@@ -55,6 +63,8 @@ def queued_run(**cache_options):
     def decorate(fn):
         @functools.wraps(fn)
         def in_turn(*args, **kwargs):
+            if hosting.background():  # the warm-up already holds its (background) turn
+                return fn(*args, **kwargs)
             with training_gate().turn(on_wait=hosting.current_notice()):
                 return fn(*args, **kwargs)
 

@@ -15,7 +15,8 @@ from core.data_splits.missing import IMPUTERS, MissingResult
 from core.data_splits.small_data import SmallDataResult
 from core.data_splits.splits import SPLITS, SplitResult
 from core.data_splits.trainer import Curve
-from core.figures import TRAIN_COLOR, VAL_COLOR, image_grid
+from core.figures import image_grid
+from core.palette import SPLIT_COLOR
 
 SPLIT_COLORS = {"train": "#1f77b4", "validation": "#ff7f0e", "test": "#2ca02c"}
 LEAKY_COLOR, HONEST_COLOR, FRESH_COLOR = "#d62728", "#1f77b4", "#7f7f7f"
@@ -153,7 +154,8 @@ def learning_curves(runs: Sequence[CapacityRun]) -> go.Figure:
     fig = make_subplots(rows=1, cols=len(runs), subplot_titles=titles, shared_yaxes=True)
     for col, r in enumerate(runs, 1):
         epochs = np.arange(1, len(r.curve.train_loss) + 1)
-        for name, y, color in (("train", r.curve.train_loss, TRAIN_COLOR), ("validation", r.curve.val_loss, VAL_COLOR)):
+        for name, y in (("train", r.curve.train_loss), ("validation", r.curve.val_loss)):
+            color = SPLIT_COLOR[name]
             fig.add_scatter(x=epochs, y=y, name=name, mode="lines+markers", marker_size=4, line_color=color,
                             legendgroup=name, showlegend=col == 1, row=1, col=col)
         fig.add_vline(x=r.regime.best_epoch, line_dash="dash", line_color="#555555", row=1, col=col)
@@ -172,7 +174,7 @@ def bias_variance_chart(bv: BiasVariance) -> go.Figure:
     fig = go.Figure()
     for name, y, color, dash in (("bias²", bv.bias2, "#9467bd", "dot"), ("variance", bv.variance, "#d62728", "dot"),
                                  ("expected test error", bv.test_mse, "#000000", "solid"),
-                                 ("training error", bv.train_mse, TRAIN_COLOR, "dash")):
+                                 ("training error", bv.train_mse, SPLIT_COLOR["train"], "dash")):
         fig.add_scatter(x=bv.widths, y=y, name=name, mode="lines+markers", line=dict(color=color, dash=dash))
     fig.add_vline(x=bv.best_width, line_dash="dash", line_color="#2ca02c")
     fig.add_annotation(x=np.log10(bv.best_width), y=1, yref="paper", text=f"lowest test error: {bv.best_width} units",

@@ -1,0 +1,71 @@
+"""The lab's one visual language: one meaning per colour, the same in every lesson and figure.
+
+The hues are the Okabe–Ito set, which stays distinguishable with the common colour-vision
+deficiencies. No red/green pair carries meaning, and colour is never the only cue: figures that
+contrast two things also give them different markers, dashes or words.
+
+| colour | means, everywhere |
+| --- | --- |
+| blue | positive: a positive weight or value, class 1, "right", the first of two groups |
+| orange | negative: a negative weight or value, class 0, "wrong", the second of two groups |
+| teal, solid line, circle | training data |
+| purple, dashed line, diamond | validation data |
+| ink (the text colour), dotted line, square | test data |
+| vermillion, a cross | an error or a warning: diverged, leaked, too large. Nothing else is vermillion |
+| grey | context: chance level, a reference line, "not chosen" |
+| slate | the accent of widgets and highlights (so that no control looks like an error) |
+
+Any binary contrast (right/wrong, leaky/honest, raw/scaled, with/without) is blue against orange;
+more than two series of one kind take `SERIES` in order. Figure builders use these names only.
+"""
+from __future__ import annotations
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+TEAL = "#009E73"
+PURPLE = "#A060B8"
+SKY = "#56B4E9"
+YELLOW = "#C9B400"  # darker than Okabe–Ito's #F0E442 so that it reads on white
+VERMILLION = "#D55E00"
+GREY = "#8C8C8C"
+SLATE = "#475569"
+INK = "#262730"  # Streamlit's light text colour; `themed` swaps it for the dark theme's
+PAPER = "#FFFFFF"  # the light page; a diverging scale's middle
+
+POSITIVE, NEGATIVE = BLUE, ORANGE
+RIGHT, WRONG = BLUE, ORANGE
+ERROR = VERMILLION
+CONTEXT = GREY
+SERIES = (BLUE, ORANGE, TEAL, PURPLE, SKY, YELLOW, GREY)  # several series of one kind, in this order
+PAIR = (BLUE, ORANGE)  # a binary contrast: the first (reference) thing, then the other
+
+LEGEND = (  # what the home page shows: colour, name, meaning
+    (BLUE, "blue", "positive · class 1 · right · the first group"),
+    (ORANGE, "orange", "negative · class 0 · wrong · the other group"),
+    (TEAL, "teal, solid", "training data"),
+    (PURPLE, "purple, dashed", "validation data"),
+    (INK, "ink, dotted", "test data"),
+    (VERMILLION, "vermillion", "an error or a warning, and nothing else"),
+    (GREY, "grey", "context: chance level, a reference"),
+)
+
+SPLIT_COLOR = {"train": TEAL, "validation": PURPLE, "test": INK}
+SPLIT_DASH = {"train": "solid", "validation": "dash", "test": "dot"}
+SPLIT_SYMBOL = {"train": "circle", "validation": "diamond", "test": "square"}
+PAIR_SYMBOL = ("circle", "x")  # right/wrong and other pairs, for readers who cannot tell the hues apart
+
+# Diverging scales run negative (orange) → nothing (paper) → positive (blue).
+DIVERGING = [[0.0, ORANGE], [0.5, PAPER], [1.0, BLUE]]
+SEQUENTIAL = [[0.0, PAPER], [1.0, BLUE]]  # amounts: none → many
+
+
+def mix(color: str, towards: str = PAPER, share: float = 0.5) -> str:
+    """`color` moved `share` of the way towards `towards` (a paler tint by default)."""
+    a = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(towards[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def split_line(split: str) -> dict:
+    """Line style of a train, validation or test curve: colour and dash together."""
+    return {"color": SPLIT_COLOR[split], "dash": SPLIT_DASH[split]}
