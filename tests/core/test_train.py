@@ -48,7 +48,8 @@ def test_every_optimizer_learns_digits(digits, optimizer, lr):
 def test_progress_is_reported_at_a_bounded_rate(digits):
     seen = []
     result = fit(digits, TrainConfig(epochs=3, batch_size=8), on_progress=seen.append, report_every_s=10)
-    assert len(seen) == 3  # one per epoch end, none in between at this rate
+    # one per epoch end, and in between at most one per 10 s (none, unless the machine is very busy)
+    assert 3 <= len(seen) <= 3 + result.seconds // 10
     assert seen[-1].step == seen[-1].total_steps == result.steps
     assert len(result.epoch_ends) == 3
 
