@@ -45,9 +45,12 @@ def stepper(pcfg: perceptron.PerceptronConfig):
     w_now, b_now = (shown.w_after, shown.b_after) if shown else ((pcfg.w1, pcfg.w2), pcfg.b)
     answers = np.array(perceptron.outputs(*w_now, b_now))
     left, right = st.columns([3, 2])
-    left.plotly_chart(neuron_figures.perceptron_figure(
-        np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
-        shown.index if shown else None), key="neuron_perceptron_fig")
+    with left:
+        ui.chart(neuron_figures.perceptron_figure(
+            np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
+            shown.index if shown else None), key="neuron_perceptron_fig")
+        st.caption("Blue circles should get 1, orange squares 0; the tinted side is where the unit says 1, and "
+                   "a vermillion cross marks a point it gets wrong.")
     with right:
         st.metric("Step", f"{cursor.step} of {total}")
         if shown is None:
