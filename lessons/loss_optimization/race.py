@@ -42,8 +42,13 @@ def show() -> None:
     result = cache.race(cfg)
     st.latex(s.formula)
     left, right = st.columns([3, 2])
-    left.plotly_chart(loss_figures.race_paths(result), key="loss_race_paths")
-    right.plotly_chart(loss_figures.race_losses(result), key="loss_race_losses")
+    with left:
+        ui.chart(loss_figures.race_paths(result), key="loss_race_paths")
+    with right:
+        ui.chart(loss_figures.race_losses(result), key="loss_race_losses")
+    st.caption("Look at the paths: each racer has its own colour, dash and marker; the star is the minimum. On the "
+               "right, a straight line down means steady convergence (the axis is logarithmic), a flat one a "
+               "racer that crawls; a vermillion cross marks a racer that diverged.")
     st.markdown("**Step counter:** the step from which each racer stays at a minimum")
     counter = st.columns(len(result.racers))
     for col, r in zip(counter, result.racers, strict=True):
