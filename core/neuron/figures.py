@@ -18,7 +18,7 @@ CLASS_COLORS = (palette.NEGATIVE, palette.POSITIVE)  # class 0, class 1
 CLASS_SYMBOLS = ("square", "circle")  # class 0, class 1: shape as well as colour
 NODE_FILL = palette.mix(palette.SLATE, share=0.9)  # the diagram's nodes: a pale, neutral tint
 DEAD = palette.mix(palette.GREY, share=0.55)  # f' = 0 exactly: solid grey
-WEAK = palette.mix(palette.GREY, share=0.25)  # 0 < |f'| < VANISH: grey hatching, lighter
+WEAK = palette.mix(palette.GREY, share=0.35)  # 0 < |f'| < VANISH: thin grey hatching, lighter than DEAD
 
 
 def _edge_style(w: float) -> dict:
@@ -49,25 +49,30 @@ def neuron_diagram(cfg: NeuronConfig, out: NeuronOutput, terms: bool = False) ->
         text = f"{name} = {w:g}"
         if terms:
             text += f"<br>{name}·x{i + 1} = {products[i]:.4g}" if i < n else f"<br>b·1 = {products[i]:.4g}"
-        fig.add_annotation(x=0.75, y=y + (0 - y) * 0.375, text=text, showarrow=False, yshift=12 if terms else 10,
+        at = 0.3 if terms else 0.375  # how far along the edge its label sits
+        fig.add_annotation(x=2 * at, y=y * (1 - at), text=text, showarrow=False, yshift=14 if terms else 10,
                            font=dict(color=style["color"], size=13), bgcolor="rgba(255,255,255,0.85)")
     fig.add_trace(go.Scatter(x=[2, 3.2], y=[0, 0], mode="lines", line=dict(color=palette.INK, width=3),
                              hoverinfo="skip", showlegend=False))
     labels = [f"x{i + 1} = {v:g}" for i, v in enumerate(cfg.x)] + ["1 (bias input)"]
     fig.add_trace(go.Scatter(x=[0] * (n + 1), y=ys, mode="markers+text", text=labels, textposition="middle left",
+                             textfont=dict(size=14, color=palette.INK),
                              marker=dict(size=26, color=NODE_FILL, line=dict(color=palette.INK, width=1.5)),
                              hoverinfo="skip", showlegend=False))
     label = activations.get(cfg.activation).label
     fig.add_trace(go.Scatter(x=[2], y=[0], mode="markers+text", text=["Σ → f"], textfont=dict(size=15),
                              marker=dict(size=70, color=NODE_FILL, line=dict(color=palette.INK, width=2)),
                              hoverinfo="skip", showlegend=False))
-    fig.add_annotation(x=2, y=-0.42, text=f"z = {out.z:.4f}<br>f = {label}", showarrow=False)
+    fig.add_annotation(x=2, y=-0.5, text=f"z = {out.z:.4f}<br>f = {label}", showarrow=False,
+                       font=dict(size=14, color=palette.INK))
     fig.add_trace(go.Scatter(x=[3.2], y=[0], mode="markers+text", text=[f"a = {out.a:.4f}"],
-                             textposition="middle right", marker=dict(size=18, color=palette.INK),
+                             textposition="middle right", textfont=dict(size=15, color=palette.INK),
+                             marker=dict(size=18, color=palette.INK),
                              hoverinfo="skip", showlegend=False))
     fig.update_xaxes(visible=False, range=[-1.4, 4.4])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
-    fig.update_layout(height=300 if n <= 3 else 360, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=palette.PAPER)
+    fig.update_layout(height=(300 if n <= 3 else 360) + (60 if terms else 0), margin=dict(l=10, r=10, t=10, b=10),
+                      plot_bgcolor=palette.PAPER)
     return fig
 
 
@@ -75,9 +80,10 @@ def _zone(fig: go.Figure, region: activations.Region, y: tuple[float, float], ro
     """Shade one stretch of z: solid grey where f' = 0 exactly, light grey hatching where f' is small but not 0."""
     lo, hi = region.lo, region.hi
     style = (dict(fillcolor=DEAD) if region.dead else
-             dict(fillcolor="rgba(0,0,0,0)", fillpattern=dict(shape="/", fgcolor=WEAK, size=9, solidity=0.35)))
+             dict(fillcolor="rgba(0,0,0,0)", fillpattern=dict(shape="/", fgcolor=WEAK, size=10, solidity=0.12)))
     fig.add_trace(go.Scatter(x=[lo, hi, hi, lo, lo], y=[y[0], y[0], y[1], y[1], y[0]], fill="toself", mode="none",
                              hoverinfo="skip", showlegend=legend, legendgroup="dead" if region.dead else "weak",
+                             legendrank=1001 if region.dead else 1002,  # after the curves, "none" before "small"
                              name=ZONE_NAMES[region.dead], **style), row=row, col=col)
 
 
