@@ -15,7 +15,7 @@ from core.loss_optimization import losses
 from core.loss_optimization.backprop import EDGES, NODES, Walk, four_places
 from core.loss_optimization.race import OPTIMIZERS, RaceResult, contour_grid
 
-LOSS_COLOR, GRAD_COLOR, MARK_COLOR = palette.BLUE, palette.ORANGE, palette.INK  # a loss and its slope: a pair
+LOSS_COLOR, MARK_COLOR = palette.INK, palette.INK  # the loss curve; the slope is coloured by its sign
 MSE_COLOR, OTHER_COLOR = palette.ORANGE, palette.BLUE  # squared error (orange, dashed) against MAE or BCE (blue)
 OPTIMIZER_STYLES = {  # one SERIES colour, dash and marker per racer: no racer is told apart by colour alone
     name: dict(color=color, dash=dash, symbol=symbol) for name, color, dash, symbol in zip(
@@ -40,28 +40,42 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def loss_curve(name: str, target: float, pred: float, delta: float = 1.0) -> go.Figure:
-    """The loss (left) and its slope dL/dŷ (right) against the prediction, the chosen ŷ marked."""
+    """The loss (left) and its slope dL/dŷ (right) against the prediction, the chosen ŷ marked.
+
+    The slope is coloured by its sign: blue (solid) where it is positive and pushes ŷ down, orange (dashed)
+    where it is negative and pushes ŷ up. Where a cross-entropy slope runs off the chart, words say how far."""
     lo, hi = losses.prediction_range(name, target)
-    p = np.linspace(lo, hi, 300)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss L(ŷ)", "Gradient ∂L/∂ŷ"))
-    for col, (values, color, dash) in enumerate(((losses.loss(name, p, target, delta), LOSS_COLOR, "solid"),
-                                                 (losses.gradient(name, p, target, delta), GRAD_COLOR, "dash")), 1):
-        fig.add_trace(go.Scatter(x=p, y=values, mode="lines", line=dict(color=color, dash=dash, width=2.5),
-                                 showlegend=False), row=1, col=col)
-        here = losses.loss if col == 1 else losses.gradient
+    p = np.linspace(lo, hi, 600)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss L(ŷ)", "Gradient ∂L/∂ŷ: its sign is the push"))
+    value, slope = losses.loss(name, p, target, delta), losses.gradient(name, p, target, delta)
+    fig.add_trace(go.Scatter(x=p, y=value, mode="lines", line=dict(color=LOSS_COLOR, width=2.5), showlegend=False,
+                             hovertemplate="ŷ = %{x:.3f}<br>L = %{y:.4f}<extra></extra>"), row=1, col=1)
+    for sign, color, dash, words in ((1, palette.POSITIVE, "solid", "positive: pushes ŷ down"),
+                                     (-1, palette.NEGATIVE, "dash", "negative: pushes ŷ up")):
+        part = np.where(sign * slope >= 0, slope, np.nan)
+        fig.add_trace(go.Scatter(x=p, y=part, mode="lines", name=f"gradient {words}",
+                                 line=dict(color=color, dash=dash, width=2.5),
+                                 hovertemplate="ŷ = %{x:.3f}<br>∂L/∂ŷ = %{y:.4f}<extra></extra>"), row=1, col=2)
+    for col, here in ((1, losses.loss), (2, losses.gradient)):
         fig.add_trace(go.Scatter(x=[pred], y=[float(here(name, pred, target, delta))], mode="markers",
                                  marker=dict(size=11, color=MARK_COLOR, line=dict(color=palette.PAPER, width=1.5)),
-                                 showlegend=False, hovertemplate="ŷ = %{x:.3f}<br>%{y:.4f}<extra></extra>"),
-                      row=1, col=col)
+                                 name="your ŷ", showlegend=col == 1,
+                                 hovertemplate="ŷ = %{x:.3f}<br>%{y:.4f}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(title_text="prediction ŷ" + (" (probability of the true class)" if name == "cce" else ""),
                          row=1, col=col)
     if name not in losses.PROBABILISTIC:
         for col in (1, 2):
             fig.add_vline(x=target, line_dash="dot", line_color=palette.CONTEXT, row=1, col=col)
-    if name in losses.PROBABILISTIC:
+    else:
         fig.update_yaxes(range=[-0.2, 7], row=1, col=1)
         fig.update_yaxes(range=[-20, 20], row=1, col=2)
-    return _layout(fig, 320)
+        for edge, y, arrow in ((int(np.argmin(slope)), -20, "↓"), (int(np.argmax(slope)), 20, "↑")):
+            if abs(slope[edge]) > 20:  # off the chart: say where the curve goes
+                fig.add_annotation(x=p[edge], y=y, text=f"{arrow} {slope[edge]:,.0f} at ŷ = {p[edge]:g}",
+                                   showarrow=False, xanchor="left" if p[edge] < 0.5 else "right",
+                                   yanchor="bottom" if y < 0 else "top", font=dict(color=palette.INK),
+                                   row=1, col=2)
+    return _layout(fig, 340)
 
 
 def outlier_fit(fit: losses.OutlierFit) -> go.Figure:

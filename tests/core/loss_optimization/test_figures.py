@@ -43,6 +43,8 @@ def test_a_diverged_racer_is_a_vermillion_cross_with_words_and_the_axis_shows_po
 def test_loss_figures_use_the_palette(name):
     fig = loss_figures.loss_curve(name, 1.0, 0.3 if name in losses.PROBABILISTIC else 2.5)
     assert colours(fig) <= {palette.BLUE, palette.ORANGE, palette.INK}
+    slope = [t for t in fig.data if (t.name or "").startswith("gradient")]
+    assert [(t.line.color, t.line.dash) for t in slope] == [(palette.POSITIVE, "solid"), (palette.NEGATIVE, "dash")]
     assert not colours(loss_figures.outlier_fit(losses.fit_with_outlier(15.0))) & RED_GREEN
     assert colours(loss_figures.saturation(1.0, -6.0)) <= {palette.BLUE, palette.ORANGE}
 
