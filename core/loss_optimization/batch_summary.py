@@ -53,7 +53,7 @@ def table(result: BatchComparison) -> dict[str, list]:
 
 
 def takeaway(result: BatchComparison) -> str:
-    """Three sentences from the numbers on screen: per epoch, per update, per second."""
+    """Three bullet points from the numbers on screen: per epoch, per update, per second (Markdown)."""
     n, epochs = result.first[BATCH].batch_size, result.config.epochs
     mini = result.first[MINI].batch_size
     final = [result.final_losses(i) for i in range(3)]
@@ -91,7 +91,7 @@ def takeaway(result: BatchComparison) -> str:
     per_second = (f"**Per second**: to bring the loss down to {target:.2f}, mini-batches needed "
                   f"{_seconds(float(np.mean(mini_t)))}, stochastic steps {_seconds(float(np.mean(sgd_t)))} and "
                   f"{full}: {verdict}.")
-    return " ".join((per_epoch, per_update, per_second))
+    return "\n".join(f"- {line}" for line in (per_epoch, per_update, per_second))
 
 
 def headline(result: BatchComparison) -> str:

@@ -22,7 +22,7 @@ OPTIMIZER_STYLES = {  # one SERIES colour, dash and marker per racer: no racer i
         OPTIMIZERS, palette.SERIES, ("solid", "dash", "dot", "dashdot", "longdash"),
         ("circle", "diamond", "square", "triangle-up", "star-triangle-up"), strict=False)}
 FLOOR = 1e-12  # the loss chart is logarithmic: a gap of exactly 0 is drawn here
-LANDSCAPE = [[0.0, palette.PAPER], [1.0, palette.mix(palette.GREY, share=0.3)]]  # low loss pale, high loss grey
+LANDSCAPE = [[0.0, palette.PAPER], [1.0, palette.mix(palette.GREY, share=0.65)]]  # low loss white, high loss pale grey
 
 
 def decades(fig: go.Figure, low: float, high: float, axis: str = "y", **where) -> go.Figure:
@@ -187,12 +187,12 @@ def race_paths(result: RaceResult) -> go.Figure:
                                  marker=dict(size=5, symbol=style["symbol"], color=style["color"]),
                                  hovertemplate=f"{r.name}<br>step %{{customdata}}<br>(%{{x:.3f}}, %{{y:.3f}})"
                                                "<extra></extra>", customdata=np.arange(len(path))))
-        if r.status == "diverged":  # where it left: a vermillion cross, and words
-            last = path[-1]
-            fig.add_trace(go.Scatter(x=[last[0]], y=[last[1]], mode="markers+text", text=[f"{r.name} diverged"],
-                                     textposition="bottom center", textfont=dict(color=palette.ERROR),
-                                     showlegend=False, hoverinfo="skip",
-                                     marker=dict(symbol="x", size=14, color=palette.ERROR)))
+        if r.status == "diverged":  # where it left the box: a vermillion cross (the words are in `_diverged`)
+            last = np.clip(path[-1], [x0, y0], [x1, y1])
+            fig.add_trace(go.Scatter(x=[last[0]], y=[last[1]], mode="markers", showlegend=False, cliponaxis=False,
+                                     hovertemplate=f"{r.name} diverged at step {r.step}<extra></extra>",
+                                     marker=dict(symbol="x", size=15, color=palette.ERROR,
+                                                 line=dict(color=palette.PAPER, width=1))))
     fig.add_trace(go.Scatter(x=[m[0] for m in s.minima], y=[m[1] for m in s.minima], mode="markers", name="minimum",
                              marker=dict(symbol="star", size=17, color=palette.PAPER,
                                          line=dict(width=2, color=palette.INK))))
@@ -201,8 +201,18 @@ def race_paths(result: RaceResult) -> go.Figure:
                              marker=dict(symbol="circle-open", size=14, color=palette.INK, line=dict(width=3))))
     fig.update_xaxes(range=[x0, x1], title_text="x")
     fig.update_yaxes(range=[y0, y1], title_text="y")
+    _diverged(fig, result)
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15))
     return fig
+
+
+def _diverged(fig: go.Figure, result: RaceResult) -> None:
+    """Name the racers that diverged, in vermillion, above the chart (their crosses mark where)."""
+    gone = [f"{r.name} (step {r.step})" for r in result.racers if r.status == "diverged"]
+    if gone:
+        fig.add_annotation(xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="bottom",
+                           text="✕ diverged: " + ", ".join(gone), showarrow=False, bgcolor=palette.PAPER,
+                           font=dict(color=palette.ERROR, size=13))
 
 
 def race_losses(result: RaceResult) -> go.Figure:
@@ -222,10 +232,12 @@ def race_losses(result: RaceResult) -> go.Figure:
             low, high = min(low, float(finite.min())), max(high, float(finite.max()))
         if r.status == "diverged" and len(finite):
             last = int(np.flatnonzero(np.isfinite(gap))[-1])
-            fig.add_trace(go.Scatter(x=[last], y=[gap[last]], mode="markers+text", text=[f"{r.name} diverged"],
-                                     textposition="middle left", textfont=dict(color=palette.ERROR), showlegend=False,
-                                     marker=dict(symbol="x", size=14, color=palette.ERROR)))
+            fig.add_trace(go.Scatter(x=[last], y=[gap[last]], mode="markers", showlegend=False,
+                                     hovertemplate=f"{r.name} diverged at step {r.step}<extra></extra>",
+                                     marker=dict(symbol="x", size=15, color=palette.ERROR,
+                                                 line=dict(color=palette.PAPER, width=1))))
     decades(fig, low, high)
+    _diverged(fig, result)
     fig.update_yaxes(title_text="loss above the minimum")
     fig.update_xaxes(title_text="step", range=[0, result.config.steps])
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15))

@@ -31,9 +31,16 @@ def test_a_diverged_racer_is_a_vermillion_cross_with_words_and_the_axis_shows_po
     cfg = RaceConfig("bowl", SURFACES["bowl"].start, tuple(default_lrs("bowl", 10.0).items()), 200)
     result = race(cfg)
     assert any(r.status == "diverged" for r in result.racers)
+    gone = [r.name for r in result.racers if r.status == "diverged"]
     for fig in (loss_figures.race_losses(result), loss_figures.race_paths(result)):
-        crosses = [t for t in fig.data if getattr(t, "mode", None) == "markers+text" and t.marker.symbol == "x"]
-        assert crosses and all(t.marker.color == palette.ERROR and "diverged" in t.text[0] for t in crosses)
+        crosses = [t for t in fig.data if getattr(t, "marker", None) and t.marker.symbol == "x"]
+        assert len(crosses) == len(gone) and all(t.marker.color == palette.ERROR for t in crosses)
+        words = [a for a in fig.layout.annotations if "diverged" in a.text]
+        assert len(words) == 1 and words[0].font.color == palette.ERROR
+        assert all(name in words[0].text for name in gone)
+        x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+        if y_range is not None:  # the paths: every cross lies inside the box, where it can be seen
+            assert all(x_range[0] <= t.x[0] <= x_range[1] and y_range[0] <= t.y[0] <= y_range[1] for t in crosses)
     fig = loss_figures.race_losses(result)
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.exponentformat == "power"
     assert fig.layout.yaxis.dtick in (1, 2, 3) and fig.layout.yaxis.range is None  # never clipped
