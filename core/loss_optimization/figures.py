@@ -121,7 +121,8 @@ NODE_FILL = palette.mix(palette.SLATE, share=0.9)
 
 
 def network_diagram(walk: Walk, step: int) -> go.Figure:
-    """Weights on the edges; after the forward pass, the current step's gradients in red."""
+    """Weights on the edges (blue positive, orange negative); the current step's edges and nodes thick, in the
+    accent colour; every gradient found so far written beside its weight or node."""
     s = walk.steps[step]
     f, g, cfg = walk.forward, walk.grads, walk.cfg
     w1, w2 = np.array(cfg.w1).reshape(2, 2), np.array(cfg.w2)
@@ -130,7 +131,9 @@ def network_diagram(walk: Walk, step: int) -> go.Figure:
 
     def weight(old: float, grad_key: str, index: tuple, grad: float) -> str:
         text = f"w={old:.2f}" if new is None else f"w: {old:.2f} → {new[grad_key][index]:.3f}"
-        return text + (f"<br>∂L/∂w={four_places(grad)}" if grad_key in done else "")
+        sign = palette.POSITIVE if old >= 0 else palette.NEGATIVE  # the weight in its sign's colour
+        return f"<span style='color:{sign}'>{text}</span>" + (f"<br>∂L/∂w={four_places(grad)}" if grad_key in done
+                                                                else "")
 
     edge_text = {}
     for j, hj in enumerate(("h1", "h2")):

@@ -26,9 +26,9 @@ def show(data: Dataset) -> None:
     flows = cache.gradient_flow(FlowConfig(depth, width, scale), data.name, *cache.flow_batch(data))
     ui.chart(figures.gradient_flow(flows), key="loss_flow_chart")
     seeds = flows[0].norms.shape[0]
-    st.caption(f"Look at the left end of each line: the gradient the first layer gets. The y-axis is logarithmic, "
-               f"so each gridline down is 10× smaller. Each point is the median of {seeds} freshly drawn networks; "
-               f"the bars span them.")
+    st.caption(f"Look at the left end of each line: the gradient the first layer gets. The y-axis is logarithmic "
+               f"(powers of ten), so a straight slope down to the left means the same shrinking factor at every "
+               f"layer. Each point is the median of {seeds} freshly drawn networks; the bars span them.")
     st.dataframe(pd.DataFrame({"activation": [f.activation for f in flows], "initialisation": [f.init for f in flows],
                                "first layer ‖∂L/∂W‖": [_span(f.norms[:, 0]) for f in flows],
                                "last layer ‖∂L/∂W‖": [_span(f.norms[:, -1]) for f in flows],
@@ -48,7 +48,7 @@ def _takeaway(flows, reference, depth: int, scale: float) -> str:
     if np.max(sig) < np.min(relu):
         told = (f"through {depth} sigmoid layers the first layer's gradient was {np.median(sig):.0e} of the last "
                 f"one's, so early layers barely learn; with ReLU and He initialisation it was "
-                f"{np.median(relu):.2g}×")
+                f"{np.median(relu):.2g}×" + (", about level" if 0.1 < np.median(relu) < 10 else ""))
     else:
         told = (f"at this depth sigmoid's first ÷ last ({np.median(sig):.2g}) and ReLU + He's "
                 f"({np.median(relu):.2g}) overlap across seeds: inside the noise. Add layers to see it vanish")
