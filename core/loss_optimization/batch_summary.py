@@ -72,10 +72,11 @@ def takeaway(result: BatchComparison) -> str:
     ratio = t[MINI].median / t[STOCHASTIC].median
     per_image = mini / ratio
     cost = (f"took {ratio:.1f}× as long as a step on one" if ratio >= 1.05 else "took no longer than a step on one")
-    noise = " (the timings overlap: inside the noise)" if t[MINI].low <= t[STOCHASTIC].high and ratio >= 1.05 else ""
-    per_update = (f"**Per update**, timed on this server's CPU: a step on {mini} images {cost}{noise} "
-                  f"({t[MINI].median * 1e3:.2f} against {t[STOCHASTIC].median * 1e3:.2f} ms) while it sees {mini}× as "
-                  f"many images, so per image it is {per_image:.0f}× cheaper; a step on all {n:,} took "
+    noise = "; their timings overlap, so the gap is inside the noise" if (
+        t[MINI].low <= t[STOCHASTIC].high and ratio >= 1.05) else ""
+    per_update = (f"**Per update**, timed on one thread of this server's CPU: a step on {mini} images {cost} "
+                  f"({t[MINI].median * 1e3:.2f} against {t[STOCHASTIC].median * 1e3:.2f} ms{noise}) while it sees "
+                  f"{mini}× as many images, so per image it is {per_image:.0f}× cheaper; a step on all {n:,} took "
                   f"{t[BATCH].median * 1e3:.2f} ms.")
     target = result.target
     times = [result.time_to(i, target) for i in range(3)]
