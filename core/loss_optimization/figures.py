@@ -22,7 +22,7 @@ OPTIMIZER_STYLES = {  # one SERIES colour, dash and marker per racer: no racer i
         OPTIMIZERS, palette.SERIES, ("solid", "dash", "dot", "dashdot", "longdash"),
         ("circle", "diamond", "square", "triangle-up", "star-triangle-up"), strict=False)}
 FLOOR = 1e-12  # the loss chart is logarithmic: a gap of exactly 0 is drawn here
-LANDSCAPE = [[0.0, palette.PAPER], [1.0, palette.mix(palette.GREY, share=0.65)]]  # low loss white, high loss pale grey
+LANDSCAPE = [[0.0, palette.PAPER], [1.0, palette.mix(palette.GREY, share=0.8)]]  # low loss white, high loss pale grey
 
 
 def decades(fig: go.Figure, low: float, high: float, axis: str = "y", **where) -> go.Figure:

@@ -69,4 +69,4 @@ def show() -> None:
                  r"\text{Momentum: } v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \eta v")
         st.latex(r"\text{Adam: } m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ "
                  r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}")
-    st.markdown(f"**Takeaway:** {s.lesson}")
+    st.markdown(f"**Takeaway:** {optimizers.verdict(result)} Why: {s.lesson}")

@@ -170,3 +170,11 @@ def test_claim_the_ravine_takeaway_holds_from_three_starts(start):
     status = {r.name: r.status for r in result.racers}
     assert status["SGD"] == "crawling"
     assert all(status[name] == "reached" for name in ("Momentum", "Nesterov", "RMSprop", "Adam"))
+
+
+def test_the_verdict_is_written_from_the_race():
+    ravine = race(RaceConfig())
+    assert race_module.verdict(ravine) == ("In this race Nesterov reached a minimum first, at step 80; SGD did not "
+                                           "within 200.")
+    bowl = race(RaceConfig("bowl", SURFACES["bowl"].start, tuple(default_lrs("bowl", 10.0).items())))
+    assert "SGD, Nesterov diverged" in race_module.verdict(bowl)
