@@ -99,9 +99,27 @@ def progress(text: str):
         bar.empty()
 
 
-def chart(fig, key: str, **options) -> None:
-    """Every figure reaches the page through here, so that all of them follow one set of rules."""
-    st.plotly_chart(fig, key=key, **options)
+def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
+    """Every figure reaches the page through here, so that all of them follow one set of rules.
+
+    The figure takes the visitor's theme (`core.palette.themed`: the same meanings in colours that
+    read on a dark page). `caption` says in words what the chart shows, for anyone who cannot see
+    it; `table` (a DataFrame of the numbers behind a small chart) opens under "Show as table".
+    Returns what `st.plotly_chart` returns (the selection, with `on_select`).
+    """
+    from core import palette
+
+    if st.context.theme.type == "dark":
+        import plotly.graph_objects as go
+
+        fig = go.Figure(palette.themed(fig.to_dict(), dark=True))
+    event = st.plotly_chart(fig, key=key, **options)
+    if caption:
+        st.caption(caption)
+    if table is not None:
+        with st.expander("Show as table", icon=":material/table:"):
+            st.dataframe(table, key=f"{key}_table")
+    return event
 
 
 def default_note(action: str) -> None:
@@ -140,3 +158,4 @@ def digits(device_kind: str = "cpu") -> Dataset:
         st.warning(f"{err}\n\nUntil then this page uses **scikit-learn's bundled 8×8 digits** "
                    "(1,797 small images), so results differ from real MNIST.", icon=":material/cloud_off:")
         return cache.digits_fallback(device_kind)
+
