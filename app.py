@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from core import hosting
-from ui import warmup
+from ui import challenges, warmup
 
 st.set_page_config(page_title="Neural Network Basics Lab", page_icon=":material/neurology:", layout="wide")
 if hosting.limits().hosted:  # a hosted demo's visitors get a short message, never a traceback
@@ -12,5 +12,6 @@ pages = [st.Page("lessons/home.py", title="Home", icon=":material/home:", defaul
 pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.slug)
           for lesson in ui.LESSONS]
 warmup.start()  # once per server: every tab's default result, in the background
+challenges.mount()  # the learner's progress, kept in their own browser
 with ui.queue_notice():
     st.navigation(pages).run()
