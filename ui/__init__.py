@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
     from core.jobs import JobGate
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 @dataclass(frozen=True)
 class Lesson:
     slug: str  # the page's URL path, its folder in lessons/ and in core/
+    prefix: str  # the start of every URL key its controls use
     title: str
     icon: str
     concepts: str  # the tutorial's sections this page teaches
@@ -35,17 +40,17 @@ class Lesson:
 
 
 LESSONS = (
-    Lesson("neuron", "Neuron", ":material/radio_button_checked:",
+    Lesson("neuron", "neuron_", "Neuron", ":material/radio_button_checked:",
            "1 · What a neural network is — 2 · Anatomy of a neuron: weights, bias, activation"),
-    Lesson("architectures", "Architectures", ":material/hub:",
+    Lesson("architectures", "arch_", "Architectures", ":material/hub:",
            "3 · From one neuron to multi-layer networks: a playground for depth, width and features"),
-    Lesson("loss_optimization", "Loss & optimization", ":material/landscape:",
+    Lesson("loss_optimization", "loss_", "Loss & optimization", ":material/landscape:",
            "4 · Loss functions, gradient descent, momentum, Adam and backpropagation step by step"),
-    Lesson("data_splits", "Data & splits", ":material/science:",
+    Lesson("data_splits", "data_", "Data & splits", ":material/science:",
            "5 · Train/validation/test splits, leakage, preprocessing and generalisation"),
-    Lesson("mnist", "MNIST training", ":material/draw:",
+    Lesson("mnist", "mnist_", "MNIST training", ":material/draw:",
            "6 · Train a real digit classifier live, look inside it, and draw a digit for it"),
-    Lesson("bias_audit", "Bias audit", ":material/balance:",
+    Lesson("bias_audit", "bias_", "Bias audit", ":material/balance:",
            "7 · Cause bias, measure it with fairlearn, mitigate it and document it"),
 )
 
@@ -159,3 +164,7 @@ def digits(device_kind: str = "cpu") -> Dataset:
                    "(1,797 small images), so results differ from real MNIST.", icon=":material/cloud_off:")
         return cache.digits_fallback(device_kind)
 
+
+def lesson(prefix: str) -> Lesson:
+    """The lesson whose controls' keys start with `prefix`."""
+    return next(each for each in LESSONS if each.prefix == prefix)
