@@ -127,6 +127,17 @@ def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
     return event
 
 
+def export(script, key: str) -> None:
+    """Take the experiment home: its script and notebook (`core.export.Script`), always for the current settings."""
+    row = st.container(horizontal=True)
+    row.download_button("Download as Python script", script.to_py, f"{script.name}.py", "text/x-python",
+                        icon=":material/download:", key=f"{key}_py", on_click="ignore")
+    row.download_button("Download as notebook", script.to_ipynb, f"{script.name}.ipynb", "application/x-ipynb+json",
+                        icon=":material/download:", key=f"{key}_ipynb", on_click="ignore")
+    with st.expander("Show the code", icon=":material/code:"):
+        st.code(script.to_py(), language="python", line_numbers=True)
+
+
 def default_note(action: str) -> None:
     """Under a tab's default result: say that it is the default, and how to see one's own."""
     st.caption(f":material/auto_awesome: Default settings · press **{action}** to re-run with yours.")
