@@ -130,6 +130,11 @@ def _v(a: torch.Tensor) -> str:
     return r"\begin{bmatrix}" + r"\\".join(" & ".join(four_places(v) for v in row) for row in rows) + r"\end{bmatrix}"
 
 
+def _rows(product: str, result: str) -> str:
+    """"= product = result" as two aligned rows, so that a phone's width holds them."""
+    return rf"\begin{{aligned}}&= {product} \\ &= {result}\end{{aligned}}"
+
+
 def walk(cfg: NetConfig) -> Walk:
     """Every stop of the walk-through, each hand-made value next to autograd's."""
     f, g = manual_gradients(cfg)
@@ -139,38 +144,40 @@ def walk(cfg: NetConfig) -> Walk:
     dloss = (r"-\frac{y}{\hat y} + \frac{1-y}{1-\hat y}" if cfg.loss == "bce" else r"2(\hat y - y)")
     loss_form = (r"-[y\log\hat y + (1-y)\log(1-\hat y)]" if cfg.loss == "bce" else r"(\hat y - y)^2")
     steps = [
-        Step("forward", "Forward pass", r"z_1 = W_1x + b_1,\ h = \sigma(z_1),\ z_2 = W_2h + b_2,\ "
-             rf"\hat y = \sigma(z_2),\ L = {loss_form}",
+        Step("forward", "Forward pass", r"\begin{aligned} z_1 &= W_1x + b_1,\ h = \sigma(z_1) \\ "
+             r"z_2 &= W_2h + b_2,\ \hat y = \sigma(z_2) \\ "
+             rf"L &= {loss_form}\end{{aligned}}",
              rf"h = {_v(f['h'])},\ \hat y = {_v(f['y_hat'])},\ L = {f['loss'].item():.4f}",
              n(f["loss"]), None, ALL),
         Step("y_hat", r"∂L/∂ŷ", rf"\frac{{\partial L}}{{\partial \hat y}} = {dloss}",
              rf"\frac{{\partial L}}{{\partial \hat y}} = {_v(g['y_hat'])}", n(g["y_hat"]), n(ref["y_hat"]),
              ("y", "L", "y-L")),
-        Step("z2", r"∂L/∂z₂", r"\frac{\partial L}{\partial z_2} = \frac{\partial L}{\partial \hat y}"
-             r"\cdot \sigma'(z_2) = \frac{\partial L}{\partial \hat y}\cdot \hat y(1-\hat y)",
-             rf"= {_v(g['y_hat'])} \cdot {_v(f['y_hat'])}(1 - {_v(f['y_hat'])}) = {_v(g['z2'])}",
+        Step("z2", r"∂L/∂z₂", r"\begin{aligned}\frac{\partial L}{\partial z_2} &= \frac{\partial L}{\partial \hat y}"
+             r"\cdot \sigma'(z_2) \\ &= \frac{\partial L}{\partial \hat y}\cdot \hat y(1-\hat y)\end{aligned}",
+             _rows(rf"{_v(g['y_hat'])} \cdot {_v(f['y_hat'])}(1 - {_v(f['y_hat'])})", _v(g['z2'])),
              n(g["z2"]), n(ref["z2"]), ("y",)),
         Step("W2", r"∂L/∂W₂", r"\frac{\partial L}{\partial W_2} = \frac{\partial L}{\partial z_2}\cdot h^T",
-             rf"= {_v(g['z2'])} \cdot {_v(f['h'][None])} = {_v(g['W2'])}", n(g["W2"]), n(ref["W2"]),
+             _rows(rf"{_v(g['z2'])} \cdot {_v(f['h'][None])}", _v(g['W2'])), n(g["W2"]), n(ref["W2"]),
              ("h1-y", "h2-y")),
         Step("b2", r"∂L/∂b₂", r"\frac{\partial L}{\partial b_2} = \frac{\partial L}{\partial z_2}\cdot 1",
              rf"= {_v(g['b2'])}", n(g["b2"]), n(ref["b2"]), ("y",)),
         Step("h", r"∂L/∂h", r"\frac{\partial L}{\partial h} = W_2^T \frac{\partial L}{\partial z_2}",
-             rf"= {_v(p['W2'].T)} \cdot ({_v(g['z2'])}) = {_v(g['h'])}", n(g["h"]), n(ref["h"]),
+             _rows(rf"{_v(p['W2'].T)} \cdot ({_v(g['z2'])})", _v(g['h'])), n(g["h"]), n(ref["h"]),
              ("h1", "h2", "h1-y", "h2-y")),
         Step("z1", r"∂L/∂z₁", r"\frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial h}\odot h(1-h)",
-             rf"= {_v(g['h'])} \odot {_v(f['h'] * (1 - f['h']))} = {_v(g['z1'])}", n(g["z1"]), n(ref["z1"]),
+             _rows(rf"{_v(g['h'])} \odot {_v(f['h'] * (1 - f['h']))}", _v(g['z1'])), n(g["z1"]), n(ref["z1"]),
              ("h1", "h2")),
         Step("W1", r"∂L/∂W₁", r"\frac{\partial L}{\partial W_1} = \frac{\partial L}{\partial z_1}\cdot x^T",
-             rf"= {_v(g['z1'])} \cdot {_v(p['x'][None])} = {_v(g['W1'])}", n(g["W1"]), n(ref["W1"]),
+             _rows(rf"{_v(g['z1'])} \cdot {_v(p['x'][None])}", _v(g['W1'])), n(g["W1"]), n(ref["W1"]),
              ("x1-h1", "x1-h2", "x2-h1", "x2-h2")),
         Step("b1", r"∂L/∂b₁", r"\frac{\partial L}{\partial b_1} = \frac{\partial L}{\partial z_1}\cdot 1",
              rf"= {_v(g['b1'])}", n(g["b1"]), n(ref["b1"]), ("h1", "h2")),
     ]
     new = {k: p[k] - cfg.lr * g[k] for k in ("W1", "b1", "W2", "b2")}  # θ ← θ - η ∂L/∂θ
     after = _forward({**p, **new}, cfg.loss)["loss"].item()
-    steps.append(Step("update", "One gradient-descent step", r"\theta \leftarrow \theta - \eta\,"
-                      r"\frac{\partial L}{\partial \theta}\quad\text{for every } \theta \in \{W_1, b_1, W_2, b_2\}",
+    steps.append(Step("update", "One gradient-descent step", r"\begin{aligned}&\theta \leftarrow \theta - \eta\,"
+                      r"\frac{\partial L}{\partial \theta} \\ &\text{for every } \theta \in \{W_1, b_1, W_2, b_2\}"
+                      r"\end{aligned}",
                       rf"\eta = {cfg.lr:g}:\quad L = {f['loss'].item():.4f} \;\to\; {after:.4f}",
                       np.array([f["loss"].item(), after]), None, ALL))
     return Walk(cfg, {k: n(v) for k, v in f.items()}, {k: n(v) for k, v in g.items()}, steps, after,

@@ -6,6 +6,7 @@ Colours follow `core.palette`; every series also differs in dash or marker.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -22,7 +23,7 @@ OPTIMIZER_STYLES = {  # one SERIES colour, dash and marker per racer: no racer i
         OPTIMIZERS, palette.SERIES, ("solid", "dash", "dot", "dashdot", "longdash"),
         ("circle", "diamond", "square", "triangle-up", "star-triangle-up"), strict=False)}
 FLOOR = 1e-12  # the loss chart is logarithmic: a gap of exactly 0 is drawn here
-LANDSCAPE = [[0.0, palette.PAPER], [1.0, palette.mix(palette.GREY, share=0.8)]]  # low loss white, high loss pale grey
+LANDSCAPE = [[0.0, palette.tint(palette.GREY, 0.0)], [1.0, palette.tint(palette.GREY, 0.45)]]  # low: the page
 
 
 def decades(fig: go.Figure, low: float, high: float, axis: str = "y", **where) -> go.Figure:
@@ -78,6 +79,29 @@ def loss_curve(name: str, target: float, pred: float, delta: float = 1.0) -> go.
     return _layout(fig, 340)
 
 
+def loss_point_table(name: str, pred: float, target: float, delta: float = 1.0) -> pd.DataFrame:
+    """The numbers behind the loss chart: L and ∂L/∂ŷ at a few predictions across its range, and at the learner's."""
+    lo, hi = losses.prediction_range(name, target)
+    preds = sorted({*np.round(np.linspace(lo, hi, 9), 4).tolist(), float(pred)})
+    return pd.DataFrame({"prediction ŷ": preds, "loss L": [float(losses.loss(name, p, target, delta)) for p in preds],
+                         "gradient ∂L/∂ŷ": [float(losses.gradient(name, p, target, delta)) for p in preds],
+                         "note": ["← your ŷ" if p == float(pred) else "" for p in preds]})
+
+
+def outlier_table(fit: losses.OutlierFit) -> pd.DataFrame:
+    """The points of the outlier chart (the last one is the outlier) with what each fitted line predicts there."""
+    (ms, mi), (as_, ai) = fit.mse_line, fit.mae_line
+    return pd.DataFrame({"x": fit.x, "y": fit.y, "MSE line": ms * fit.x + mi, "MAE line": as_ * fit.x + ai,
+                         "note": [""] * (len(fit.x) - 1) + ["outlier"]})
+
+
+def saturation_table(target: float = 1.0, mark: float | None = None) -> pd.DataFrame:
+    """|∂L/∂z| with BCE and with MSE after a sigmoid, at whole logits from -10 to 10 (and at the learner's z)."""
+    zs = sorted({*range(-10, 11, 2), *([float(mark)] if mark is not None else [])})
+    mse, bce = losses.logit_gradients(np.array(zs, dtype=float), target)
+    return pd.DataFrame({"logit z": zs, "|∂L/∂z| BCE": np.abs(bce), "|∂L/∂z| MSE": np.abs(mse)})
+
+
 def outlier_fit(fit: losses.OutlierFit) -> go.Figure:
     """The points, the outlier as a vermillion cross (a warning), the MSE (orange, dashed) and MAE (blue) lines."""
     fig = go.Figure(go.Scatter(x=fit.x[:-1], y=fit.y[:-1], mode="markers", name="data",
@@ -116,8 +140,8 @@ def saturation(target: float = 1.0, mark: float | None = None) -> go.Figure:
 # --- the 2-2-1 network, with the walk-through's numbers on it ---
 
 POSITIONS = {"x1": (0, 1), "x2": (0, 0), "h1": (1, 1), "h2": (1, 0), "y": (2, 0.5), "L": (3, 0.5)}
-HOT, COLD = palette.SLATE, palette.mix(palette.GREY, share=0.45)  # the step's own edges (the highlight) and the rest
-NODE_FILL = palette.mix(palette.SLATE, share=0.9)
+HOT, COLD = palette.SLATE, palette.GREY  # the step's own edges (the highlight) and the rest
+NODE_FILL = palette.tint(palette.SLATE, 0.18)  # pale on either page
 
 
 def network_diagram(walk: Walk, step: int) -> go.Figure:
@@ -129,11 +153,11 @@ def network_diagram(walk: Walk, step: int) -> go.Figure:
     done = {t.key for t in walk.steps[:step + 1]}
     new = walk.new_params if s.key == "update" else None  # the last stop shows each weight's step
 
-    def weight(old: float, grad_key: str, index: tuple, grad: float) -> str:
+    def weight(old: float, grad_key: str, index: tuple, grad: float) -> tuple[str, str, str | None]:
+        """(the weight's words, its sign's colour, its gradient's words once backprop has found it)."""
         text = f"w={old:.2f}" if new is None else f"w: {old:.2f} → {new[grad_key][index]:.3f}"
         sign = palette.POSITIVE if old >= 0 else palette.NEGATIVE  # the weight in its sign's colour
-        return f"<span style='color:{sign}'>{text}</span>" + (f"<br>∂L/∂w={four_places(grad)}" if grad_key in done
-                                                                else "")
+        return text, sign, f"∂L/∂w={four_places(grad)}" if grad_key in done else None
 
     edge_text = {}
     for j, hj in enumerate(("h1", "h2")):
@@ -158,19 +182,44 @@ def network_diagram(walk: Walk, step: int) -> go.Figure:
                                  line=dict(color=HOT if edge in hot else COLD, width=5 if edge in hot else 2)))
         if (a, b) in edge_text:
             t = 0.28 if a[0] == "x" else 0.5  # the x→h edges cross in the middle: label them near their start
-            fig.add_annotation(x=x0 + t * (x1 - x0), y=y0 + t * (y1 - y0), text=edge_text[(a, b)], showarrow=False,
-                               font=dict(size=12, color=palette.INK), bgcolor=palette.PAPER,
-                               bordercolor=HOT if edge in hot else palette.PAPER, borderwidth=1.5)
-    fig.add_trace(go.Scatter(x=[POSITIONS[n][0] for n in NODES], y=[POSITIONS[n][1] for n in NODES],
-                             mode="markers+text", text=[node_text[n] for n in NODES], textposition="bottom center",
+            text, sign, grad = edge_text[(a, b)]
+            at = dict(x=x0 + t * (x1 - x0), y=y0 + t * (y1 - y0), showarrow=False, bgcolor=palette.PAPER,
+                      bordercolor=HOT if edge in hot else palette.PAPER, borderwidth=1.5)
+            # two labels, so that each keeps its own colour in either theme: the weight, then its gradient
+            fig.add_annotation(text=text, font=dict(size=12, color=sign), yshift=9 if grad else 0, **at)
+            if grad:
+                fig.add_annotation(text=grad, font=dict(size=12, color=palette.INK), yshift=-9, **at)
+    xs, ys = [POSITIONS[n][0] for n in NODES], [POSITIONS[n][1] for n in NODES]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", marker=dict(size=34, color=palette.PAPER),  # opaque below
+                             hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=[node_text[n] for n in NODES],
+                             textposition="bottom center",
                              textfont=dict(size=13, color=palette.INK), hoverinfo="skip", showlegend=False,
                              marker=dict(size=34, color=NODE_FILL,
                                          line=dict(width=[5 if n in hot else 1.5 for n in NODES],
                                                    color=[HOT if n in hot else palette.GREY for n in NODES]))))
     fig.update_xaxes(visible=False, range=[-0.4, 3.4])
     fig.update_yaxes(visible=False, range=[-0.45, 1.25])
-    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0), plot_bgcolor=palette.PAPER)
+    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
     return fig
+
+
+def backprop_table(walk: Walk, step: int) -> pd.DataFrame:
+    """The numbers on the diagram: every weight and bias, and its gradient once the walk has reached it."""
+    done = {t.key for t in walk.steps[:step + 1]}
+    cfg, g = walk.cfg, walk.grads
+    values = {"W1": np.array(cfg.w1).reshape(2, 2), "b1": np.array(cfg.b1), "W2": np.array(cfg.w2).reshape(1, 2),
+              "b2": np.array([cfg.b2])}
+    rows = []
+    for key, value in values.items():
+        grad = g[key].reshape(value.shape)
+        for index in np.ndindex(value.shape):
+            name = key + ("" if value.size == 1 else "".join(str(i + 1) for i in index[-value.ndim:]))
+            rows.append({"parameter": name, "value": float(value[index]),
+                         "∂L/∂parameter": float(grad[index]) if key in done else None,
+                         "after one step": float(walk.new_params[key].reshape(value.shape)[index])
+                         if "update" in done else None})
+    return pd.DataFrame(rows)
 
 
 def race_paths(result: RaceResult) -> go.Figure:
@@ -207,6 +256,26 @@ def race_paths(result: RaceResult) -> go.Figure:
     _diverged(fig, result)
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15))
     return fig
+
+
+def race_table(result: RaceResult) -> pd.DataFrame:
+    """The race in numbers: each racer's learning rate, how it ended, at which step, and its last loss."""
+    f_min = result.surface.f_min
+    return pd.DataFrame([{"racer": r.name, "learning rate": r.lr, "outcome": r.status,
+                          "step": r.step, "steps run": len(r.losses) - 1,
+                          "last loss above the minimum": float(r.losses[-1] - f_min)} for r in result.racers])
+
+
+def race_losses_words(result: RaceResult) -> str:
+    """The loss chart in one sentence: how far each racer got down, in powers of ten."""
+    f_min, parts = result.surface.f_min, []
+    for r in result.racers:
+        if r.status == "diverged":
+            parts.append(f"{r.name} blew up at step {r.step}")
+        else:
+            gap = max(float(r.losses[-1] - f_min), FLOOR)
+            parts.append(f"{r.name} ended {gap:.0e} above the minimum")
+    return "After the race, " + ", ".join(parts) + "."
 
 
 def _diverged(fig: go.Figure, result: RaceResult) -> None:

@@ -95,17 +95,19 @@ def explain(name: str, pred: float, target: float, delta: float = 1.0) -> LossPo
         "mse": (rf"L = (\hat y - y)^2 = ({p} - {t})^2", r"\frac{\partial L}{\partial \hat y} = 2(\hat y - y)"),
         "mae": (rf"L = |\hat y - y| = |{p} - {t}|",
                 r"\frac{\partial L}{\partial \hat y} = \operatorname{sign}(\hat y - y)"),
-        "huber": (rf"L = \begin{{cases}}\tfrac12(\hat y-y)^2 & |\hat y-y|\le\delta\\ "
-                  rf"\delta(|\hat y-y|-\tfrac12\delta) & \text{{otherwise}}\end{{cases}},\ \delta={delta:g}",
+        "huber": (rf"L &= \begin{{cases}}\tfrac12(\hat y-y)^2 & |\hat y-y|\le\delta\\ "
+                  rf"\delta(|\hat y-y|-\tfrac12\delta) & \text{{else}}\end{{cases}} \\ "
+                  rf"&\text{{with }} \delta={delta:g}",
                   r"\frac{\partial L}{\partial \hat y} = \operatorname{clip}(\hat y - y, -\delta, \delta)"),
-        "bce": (rf"L = -[y\log\hat y + (1-y)\log(1-\hat y)] = -[{t}\log {p} + (1-{t})\log(1-{p})]",
+        "bce": (rf"L &= -[y\log\hat y + (1-y)\log(1-\hat y)] \\ &= -[{t}\log {p} \\ &\quad + (1-{t})\log(1-{p})]",
                 r"\frac{\partial L}{\partial \hat y} = -\frac{y}{\hat y} + \frac{1-y}{1-\hat y}"),
-        "cce": (rf"L = -\sum_k y_k \log \hat y_k = -\log \hat y_{{\text{{true}}}} = -\log {p}",
+        "cce": (rf"L &= -\sum_k y_k \log \hat y_k \\ &= -\log \hat y_{{\text{{true}}}} = -\log {p}",
                 r"\frac{\partial L}{\partial \hat y_{\text{true}}} = -\frac{1}{\hat y_{\text{true}}}"),
     }
     form, grad_form = forms[name]
-    return LossPoint(value, slope, torch_loss(name, pred, target, delta),
-                     f"{form} = {value:.4f}", f"{grad_form} = {slope:.4f}")
+    # a long form comes in aligned rows (&=), so that a phone's width holds it
+    form = rf"\begin{{aligned}}{form} \\ &= {value:.4f}\end{{aligned}}" if "&=" in form else f"{form} = {value:.4f}"
+    return LossPoint(value, slope, torch_loss(name, pred, target, delta), form, f"{grad_form} = {slope:.4f}")
 
 
 def prediction_range(name: str, target: float) -> tuple[float, float]:

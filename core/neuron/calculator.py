@@ -60,12 +60,24 @@ def _num(v: float) -> str:
     return f"({text})" if v < 0 else text
 
 
+def _rows(terms: list[str], per_row: int, first: str, last: str = "") -> list[str]:
+    """`terms` added up over aligned rows of `per_row`: `first` opens the first row, "+" the others."""
+    rows = [" + ".join(terms[i:i + per_row]) for i in range(0, len(terms), per_row)]
+    rows = [rf"{first} {rows[0]}"] + [rf"&\quad + {row}" for row in rows[1:]]
+    rows[-1] += last
+    return rows
+
+
 def latex(cfg: NeuronConfig, out: NeuronOutput) -> tuple[str, str]:
-    """(z line, a line) with the current numbers substituted."""
+    """(z, a) as LaTeX with the current numbers substituted.
+
+    z is an `aligned` block, a few terms a row, so that it fits a phone's width as well.
+    """
     n = len(cfg.x)
-    symbolic = " + ".join(f"w_{i + 1} x_{i + 1}" for i in range(n)) + " + b"
-    numbers = " + ".join(rf"{_num(w)} \cdot {_num(x)}" for x, w in zip(cfg.x, cfg.w, strict=True)) + f" + {_num(cfg.b)}"
-    z_line = rf"z = {symbolic} = {numbers} = {out.z:.4f}"
+    symbolic = [f"w_{i + 1} x_{i + 1}" for i in range(n)] + ["b"]
+    numbers = [rf"{_num(w)} \cdot {_num(x)}" for x, w in zip(cfg.x, cfg.w, strict=True)] + [_num(cfg.b)]
+    rows = _rows(symbolic, 4, "z &=") + _rows(numbers, 2, "&=") + [f"&= {out.z:.4f}"]
+    z_line = r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
     z = f"{out.z:.4f}"
     applied = activations.get(cfg.activation).applied.format(z=_num(float(z)), slope=f"{cfg.slope:g}",
                                                              alpha=f"{cfg.alpha:g}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -16,9 +17,9 @@ from core.neuron.calculator import NEURON_ACTIVATIONS, NeuronConfig, NeuronOutpu
 
 CLASS_COLORS = (palette.NEGATIVE, palette.POSITIVE)  # class 0, class 1
 CLASS_SYMBOLS = ("square", "circle")  # class 0, class 1: shape as well as colour
-NODE_FILL = palette.mix(palette.SLATE, share=0.9)  # the diagram's nodes: a pale, neutral tint
-DEAD = palette.mix(palette.GREY, share=0.55)  # f' = 0 exactly: solid grey
-WEAK = palette.mix(palette.GREY, share=0.35)  # 0 < |f'| < VANISH: thin grey hatching, lighter than DEAD
+NODE_FILL = palette.tint(palette.SLATE, 0.18)  # the diagram's nodes: a pale, neutral tint on either page
+DEAD = palette.tint(palette.GREY, 0.45)  # f' = 0 exactly: solid grey
+WEAK = palette.tint(palette.GREY, 0.8)  # 0 < |f'| < VANISH: thin grey hatching, fainter than DEAD
 
 
 def _edge_style(w: float) -> dict:
@@ -51,16 +52,19 @@ def neuron_diagram(cfg: NeuronConfig, out: NeuronOutput, terms: bool = False) ->
             text += f"<br>{name}·x{i + 1} = {products[i]:.4g}" if i < n else f"<br>b·1 = {products[i]:.4g}"
         at = 0.3 if terms else 0.375  # how far along the edge its label sits
         fig.add_annotation(x=2 * at, y=y * (1 - at), text=text, showarrow=False, yshift=14 if terms else 10,
-                           font=dict(color=style["color"], size=13), bgcolor="rgba(255,255,255,0.85)")
+                           font=dict(color=style["color"], size=13), bgcolor=palette.tint(palette.PAPER, 0.85))
     fig.add_trace(go.Scatter(x=[2, 3.2], y=[0, 0], mode="lines", line=dict(color=palette.INK, width=3),
                              hoverinfo="skip", showlegend=False))
     labels = [f"x{i + 1} = {v:g}" for i, v in enumerate(cfg.x)] + ["1 (bias input)"]
+    _under(fig, [0] * (n + 1), ys, 26)
+    _under(fig, [2], [0], 70)
     fig.add_trace(go.Scatter(x=[0] * (n + 1), y=ys, mode="markers+text", text=labels, textposition="middle left",
                              textfont=dict(size=14, color=palette.INK),
                              marker=dict(size=26, color=NODE_FILL, line=dict(color=palette.INK, width=1.5)),
                              hoverinfo="skip", showlegend=False))
     label = activations.get(cfg.activation).label
-    fig.add_trace(go.Scatter(x=[2], y=[0], mode="markers+text", text=["Σ → f"], textfont=dict(size=15),
+    fig.add_trace(go.Scatter(x=[2], y=[0], mode="markers+text", text=["Σ → f"],
+                             textfont=dict(size=15, color=palette.INK),
                              marker=dict(size=70, color=NODE_FILL, line=dict(color=palette.INK, width=2)),
                              hoverinfo="skip", showlegend=False))
     fig.add_annotation(x=2, y=-0.5, text=f"z = {out.z:.4f}<br>f = {label}", showarrow=False,
@@ -71,9 +75,22 @@ def neuron_diagram(cfg: NeuronConfig, out: NeuronOutput, terms: bool = False) ->
                              hoverinfo="skip", showlegend=False))
     fig.update_xaxes(visible=False, range=[-1.4, 4.4])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
-    fig.update_layout(height=(300 if n <= 3 else 360) + (60 if terms else 0), margin=dict(l=10, r=10, t=10, b=10),
-                      plot_bgcolor=palette.PAPER)
+    fig.update_layout(height=(300 if n <= 3 else 360) + (60 if terms else 0), margin=dict(l=10, r=10, t=10, b=10))
     return fig
+
+
+def _under(fig: go.Figure, x, y, size: int) -> None:
+    """The page's own colour under see-through nodes, so that the edges stop at a node's rim in either theme."""
+    fig.add_trace(go.Scatter(x=x, y=y, mode="markers", marker=dict(size=size, color=palette.PAPER),
+                             hoverinfo="skip", showlegend=False))
+
+
+def diagram_table(cfg: NeuronConfig, out: NeuronOutput) -> pd.DataFrame:
+    """The numbers on the neuron diagram: each input with its weight and their product, then the bias."""
+    rows = [{"edge": f"x{i + 1}", "input": x, "weight": w, "product": t}
+            for i, (x, w, t) in enumerate(zip(cfg.x, cfg.w, out.terms, strict=True))]
+    rows.append({"edge": "bias", "input": 1.0, "weight": cfg.b, "product": cfg.b})
+    return pd.DataFrame(rows)
 
 
 def _zone(fig: go.Figure, region: activations.Region, y: tuple[float, float], row: int, col: int, legend: bool):
@@ -195,6 +212,22 @@ def bias_figure(X: np.ndarray, y: np.ndarray, mine: tuple[float, float, float], 
     return fig
 
 
+def lines_table(mine: tuple[float, float, float], mine_accuracy: float, *fits) -> pd.DataFrame:
+    """The lines on the bias figure: the learner's, then the trained ones (`Fit`s, with a bias first)."""
+    rows = [("your line", *mine, mine_accuracy), *(
+        (f"trained {'with' if k == 0 else 'without'} a bias", f.w1, f.w2, f.b, f.accuracy) for k, f in enumerate(fits))]
+    return pd.DataFrame([{"line": name, "w1": w1, "w2": w2, "b": b, "accuracy": acc,
+                          "distance from (0, 0)": abs(b) / max(float(np.hypot(w1, w2)), 1e-12)}
+                         for name, w1, w2, b, acc in rows])
+
+
+def gate_table(inputs, targets: np.ndarray, outputs: np.ndarray) -> pd.DataFrame:
+    """The four points of the perceptron figure: each input, its target and the unit's answer."""
+    return pd.DataFrame([{"x1": x[0], "x2": x[1], "target t": int(t), "unit says y": int(y),
+                          "right?": "yes" if t == y else "no"}
+                         for x, t, y in zip(inputs, targets, outputs, strict=True)])
+
+
 def perceptron_figure(X: np.ndarray, targets: np.ndarray, outputs: np.ndarray, w: tuple[float, float], b: float,
                       current: int | None = None) -> go.Figure:
     """The four points, the unit's line and the side it calls 1; wrong answers crossed in vermillion, the shown
@@ -215,6 +248,12 @@ def perceptron_figure(X: np.ndarray, targets: np.ndarray, outputs: np.ndarray, w
     fig.update_yaxes(range=[lo, hi], title_text="x₂", dtick=1, scaleanchor="x")
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=-0.2))
     return fig
+
+
+def collapse_table(res) -> pd.DataFrame:
+    """The outputs at the calculator's x (a `layers.Collapse`): the linear stack, its one matrix, the ReLU stack."""
+    return pd.DataFrame({"output": [f"y{j + 1}" for j in range(len(res.stacked))], "linear stack": res.stacked,
+                         "single matrix": res.single, "ReLU stack": res.relu})
 
 
 def collapse_figure(t: np.ndarray, stacked: np.ndarray, single: np.ndarray, relu: np.ndarray,

@@ -41,9 +41,13 @@ def show() -> None:
     nav.button("Start over", key="loss_restart", icon=":material/restart_alt:", on_click=move, args=(-last,))
     step = walk.steps[pos.step]
     st.progress((pos.step + 1) / (last + 1), text=f"Step {pos.step + 1} of {last + 1}: {step.title}")
-    ui.chart(loss_figures.network_diagram(walk, pos.step), key="loss_diagram")
-    st.caption("A weight is blue when positive and orange when negative. The step's own edges and nodes are drawn "
-               "thick and dark; every gradient found so far stays on the diagram as ∂L/∂….")
+    found = sum(t.autograd is not None for t in walk.steps[:pos.step + 1])
+    ui.chart(loss_figures.network_diagram(walk, pos.step), key="loss_diagram",
+             caption=f"The 2-2-1 network on x = {x}, y = {y:g}: ŷ = {walk.forward['y_hat'][0]:.4f}, loss "
+                     f"L = {float(walk.forward['loss']):.4f}. A weight is blue when positive and orange when negative. "
+                     f"This step ({step.title}) is drawn thick and dark; the {found} gradient"
+                     f"{'s' * (found != 1)} found so far stay on the diagram as ∂L/∂….",
+             table=loss_figures.backprop_table(walk, pos.step))
     st.latex(step.formula)
     st.latex(step.numbers)
     if step.autograd is not None:

@@ -29,20 +29,22 @@ def show(data: Dataset) -> None:
     shown = ran or BatchConfig()
     with ui.progress("Timing and training the three batch sizes, 3 seeds…") as move:
         result = cache.batching(shown, data.name, *cache.batch_inputs(data, shown.n_train), on_progress=move)
-    ui.chart(figures.batch_curves(result), key="loss_batch_chart")
+    ui.chart(figures.batch_curves(result), key="loss_batch_chart",
+             caption="Left: each faint dot is the loss of the one image a stochastic step saw, scattered far around "
+                     "its trend, while the mini-batch's loss only wobbles and the full batch's is exact. Right: the "
+                     "same runs on the clock (a log axis: further left is sooner), every seed faint and their mean "
+                     "bold; the dotted line is the loss every small-batch run reached. "
+                     f"Takeaway: {batch_summary.headline(result)} The table below gives the numbers.")
     if ran is None:
         ui.default_note(RUN)
     elif ran != cfg:
         st.caption(f":material/history: Your last run's settings · press **{RUN}** for the ones above.")
-    st.caption("Look left: each faint dot is the loss of the one image a stochastic step saw, scattered far around "
-               "its trend, while the mini-batch's loss only wobbles and the full batch's is exact. Look right: "
-               "the same runs on the clock (a log axis: further left is sooner), every seed faint and their mean "
-               "bold. The dotted line is the loss every small-batch run reached.")
     st.dataframe(pd.DataFrame(batch_summary.table(result)), hide_index=True)
     st.caption("Mean over the seeds, with their range in brackets; times per update are the median of 7 timings "
                "after a warm-up, with their range. Other visitors share this server, so its seconds vary: the "
                "ratios matter more.")
-    st.latex(r"\nabla_\theta \mathcal{L}_B = \frac{1}{|B|}\sum_{i \in B} \nabla_\theta \ell_i"
-             r"\qquad \text{noise} \propto \frac{1}{\sqrt{|B|}}")
+    c1, c2 = st.columns(2)  # side by side on a wide screen, one under the other on a phone
+    c1.latex(r"\nabla_\theta \mathcal{L}_B = \frac{1}{|B|}\sum_{i \in B} \nabla_\theta \ell_i")
+    c2.latex(r"\text{noise} \propto \frac{1}{\sqrt{|B|}}")
     st.markdown(batch_summary.takeaway(result))
     st.markdown(f"**Takeaway:** {batch_summary.headline(result)}")

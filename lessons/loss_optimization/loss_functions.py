@@ -24,9 +24,12 @@ def show() -> None:
     if name == "huber":
         delta = ui.bound(c3.select_slider, "Huber δ", [0.25, 0.5, 1.0, 2.0], 1.0, key="loss_delta")
     point = losses.explain(name, pred, target, delta)
-    ui.chart(loss_figures.loss_curve(name, target, pred, delta), key="loss_curve_chart")
-    st.caption("Look at the right panel: the gradient is the push the prediction gets. Its sign says which way, "
-               "its size how hard; the dot is your ŷ.")
+    push = ("pushes ŷ down" if point.grad > 0 else "pushes ŷ up" if point.grad < 0 else "does not push ŷ at all")
+    ui.chart(loss_figures.loss_curve(name, target, pred, delta), key="loss_curve_chart",
+             caption=f"Left, the loss; right, its gradient, the push the prediction gets: its sign says which way, "
+                     f"its size how hard. At your ŷ = {pred:g} (the dot) the {losses.LOSSES[name]} loss is "
+                     f"{point.loss:.4f} and its gradient {point.grad:+.4f}, which {push}.",
+             table=loss_figures.loss_point_table(name, pred, target, delta))
     st.latex(point.formula)
     st.latex(point.grad_formula)
     if abs(point.loss - point.torch_loss) <= 1e-6 * max(1.0, abs(point.loss)):
@@ -37,10 +40,12 @@ def show() -> None:
     st.subheader("An outlier: MSE chases it, MAE shrugs")
     outlier = ui.bound(st.slider, "Push the last point up by", 0.0, 30.0, 15.0, 1.0, key="loss_outlier")
     fit, clean = losses.fit_with_outlier(outlier), losses.fit_with_outlier(0.0)
-    ui.chart(loss_figures.outlier_fit(fit), key="loss_outlier_chart")
-    st.caption(f"Slope of the fitted line without the outlier → with it: MSE {clean.mse_line[0]:.2f} → "
-               f"{fit.mse_line[0]:.2f}, MAE {clean.mae_line[0]:.2f} → {fit.mae_line[0]:.2f}. Squaring makes one big "
-               "error outweigh many small ones; the absolute value counts every error at its size.")
+    ui.chart(loss_figures.outlier_fit(fit), key="loss_outlier_chart",
+             caption=f"The points, the outlier (a vermillion cross), and the line each loss fits. Slope of the fitted "
+                     f"line without the outlier → with it: MSE {clean.mse_line[0]:.2f} → {fit.mse_line[0]:.2f}, MAE "
+                     f"{clean.mae_line[0]:.2f} → {fit.mae_line[0]:.2f}. Squaring makes one big error outweigh many "
+                     "small ones; the absolute value counts every error at its size.",
+             table=loss_figures.outlier_table(fit))
 
     st.subheader("After a sigmoid: why classifiers use cross-entropy")
     z = ui.bound(st.slider, "Logit z (the true label is 1, so negative z is confidently wrong)", -10.0, 10.0, -6.0, 0.5,
@@ -49,8 +54,15 @@ def show() -> None:
     m1, m2 = st.columns(2)
     m1.metric("|∂L/∂z| with BCE", f"{abs(bce_grad):.4f}")
     m2.metric("|∂L/∂z| with MSE", f"{abs(mse_grad):.4f}")
-    ui.chart(loss_figures.saturation(1.0, z), key="loss_saturation_chart")
-    st.latex(r"\text{BCE: } \frac{\partial L}{\partial z} = \hat y - y \qquad "
-             r"\text{MSE: } \frac{\partial L}{\partial z} = 2(\hat y - y)\,\hat y(1-\hat y)")
+    ui.chart(loss_figures.saturation(1.0, z), key="loss_saturation_chart",
+             caption=f"How hard each loss pushes the logit z when the true label is 1: cross-entropy's push stays "
+                     f"large where the sigmoid is confidently wrong (left), squared error's fades to zero there. At "
+                     f"z = {z:g}: |∂L/∂z| is {abs(bce_grad):.4f} with BCE and {abs(mse_grad):.4f} with MSE"
+                     + (f", {abs(bce_grad) / abs(mse_grad):.0f}× more." if abs(mse_grad) > 0 and
+                        abs(bce_grad) > 2 * abs(mse_grad) else "."),
+             table=loss_figures.saturation_table(1.0, z))
+    c1, c2 = st.columns(2)  # side by side on a wide screen, one under the other on a phone
+    c1.latex(r"\text{BCE: } \frac{\partial L}{\partial z} = \hat y - y")
+    c2.latex(r"\text{MSE: } \frac{\partial L}{\partial z} = 2(\hat y - y)\,\hat y(1-\hat y)")
     st.markdown("**Takeaway:** MSE's extra factor ŷ(1 − ŷ) is almost 0 when the sigmoid saturates, so a confidently "
                 "wrong prediction barely learns; cross-entropy cancels it and pushes hardest exactly then.")

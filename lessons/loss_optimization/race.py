@@ -41,14 +41,18 @@ def show() -> None:
                                 steps, beta)
     result = cache.race(cfg)
     st.latex(s.formula)
+    table = loss_figures.race_table(result)
     left, right = st.columns([3, 2])
     with left:
-        ui.chart(loss_figures.race_paths(result), key="loss_race_paths")
+        ui.chart(loss_figures.race_paths(result), key="loss_race_paths", table=table,
+                 caption=f"Each racer's path from the open circle across the contours of the {s.title.lower()}, in "
+                         f"its own colour, dash and marker; the star is the minimum. "
+                         f"{optimizers.verdict(result)}")
     with right:
-        ui.chart(loss_figures.race_losses(result), key="loss_race_losses")
-    st.caption("Look at the paths: each racer has its own colour, dash and marker; the star is the minimum. On the "
-               "right, a straight line down means steady convergence (the axis is logarithmic), a flat one a "
-               "racer that crawls; a vermillion cross marks a racer that diverged.")
+        ui.chart(loss_figures.race_losses(result), key="loss_race_losses",
+                 caption="The loss above the minimum at each step, on a logarithmic axis: a straight line down is "
+                         "steady convergence, a flat one a racer that crawls, and a vermillion cross a racer that "
+                         "diverged. " + loss_figures.race_losses_words(result))
     st.markdown("**Step counter:** the step from which each racer stays at a minimum")
     counter = st.columns(len(result.racers))
     for col, r in zip(counter, result.racers, strict=True):
@@ -62,11 +66,13 @@ def show() -> None:
         elif r.status == "crawling":
             st.info(r.message, icon=":material/hourglass_top:")
     if s.critical_lr:
-        st.latex(rf"\text{{Plain SGD on this quadratic: stable only for }}\ \eta < \frac{{2}}{{\lambda_{{max}}}} = "
-                 rf"\frac{{2}}{{{max(s.hessian_eigs):g}}} = {s.critical_lr:g}")
+        st.markdown("Plain SGD on this quadratic is stable only below a learning rate set by its steepest "
+                    "curvature λmax:")
+        st.latex(rf"\eta < \frac{{2}}{{\lambda_{{max}}}} = \frac{{2}}{{{max(s.hessian_eigs):g}}} = {s.critical_lr:g}")
     with st.expander("The update rules", icon=":material/functions:"):
-        st.latex(r"\text{SGD: } \theta \leftarrow \theta - \eta g \qquad "
-                 r"\text{Momentum: } v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \eta v")
-        st.latex(r"\text{Adam: } m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ "
-                 r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}")
+        st.latex(r"\text{SGD: } \theta \leftarrow \theta - \eta g")
+        st.latex(r"\text{Momentum: } v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \eta v")
+        st.latex(r"\begin{aligned}\text{Adam: } m &\leftarrow \beta_1 m + (1-\beta_1) g \\ v &\leftarrow \beta_2 v "
+                 r"+ (1-\beta_2) g^2 \\ \theta &\leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}"
+                 r"\end{aligned}")
     st.markdown(f"**Takeaway:** {optimizers.verdict(result)} Why: {s.lesson}")

@@ -24,20 +24,25 @@ def show(data: Dataset) -> None:
     scale = ui.bound(c3.select_slider, "Weight scale (× the initialisation)", [0.5, 1.0, 1.5, 2.0], 1.0,
                      key="loss_scale")
     flows = cache.gradient_flow(FlowConfig(depth, width, scale), data.name, *cache.flow_batch(data))
-    ui.chart(figures.gradient_flow(flows), key="loss_flow_chart")
     seeds = flows[0].norms.shape[0]
-    st.caption(f"Look at the left end of each line: the gradient the first layer gets. The y-axis is logarithmic "
-               f"(powers of ten), so a straight slope down to the left means the same shrinking factor at every "
-               f"layer. Each point is the median of {seeds} freshly drawn networks; the bars span them.")
+    reference = flows if scale == 1 else cache.gradient_flow(FlowConfig(depth, width, 1.0), data.name,
+                                                             *cache.flow_batch(data))
+    takeaway = _takeaway(flows, reference, depth, scale)
+    ui.chart(figures.gradient_flow(flows), key="loss_flow_chart",
+             caption=f"The size of each layer's weight gradient, input side on the left, one panel per activation "
+                     f"and one line per initialisation. The y-axis is logarithmic (powers of ten), so a straight slope "
+                     f"down to the left means the same shrinking factor at every layer. Each point is the median of "
+                     f"{seeds} freshly drawn networks; the bars span them. Here {takeaway} The table below gives "
+                     f"the numbers.")
     st.dataframe(pd.DataFrame({"activation": [f.activation for f in flows], "initialisation": [f.init for f in flows],
                                "first layer ‖∂L/∂W‖": [_span(f.norms[:, 0]) for f in flows],
                                "last layer ‖∂L/∂W‖": [_span(f.norms[:, -1]) for f in flows],
                                "first ÷ last": [_span(f.first_to_last) for f in flows]}), hide_index=True)
-    st.latex(r"\frac{\partial L}{\partial h_1} = \Big(\prod_{k=2}^{L} W_k^\top\, \operatorname{diag}\sigma'(z_k)\Big)"
-             r"\frac{\partial L}{\partial h_L}, \qquad \sigma'_{\text{sigmoid}}(z) \le \tfrac14")
-    reference = flows if scale == 1 else cache.gradient_flow(FlowConfig(depth, width, 1.0), data.name,
-                                                             *cache.flow_batch(data))
-    st.markdown(f"**Takeaway:** {_takeaway(flows, reference, depth, scale)}")
+    c1, c2 = st.columns([3, 1])  # side by side on a wide screen, one under the other on a phone
+    c1.latex(r"\frac{\partial L}{\partial h_1} = \Big(\prod_{k=2}^{L} W_k^\top\, \operatorname{diag}\sigma'(z_k)\Big)"
+             r"\frac{\partial L}{\partial h_L}")
+    c2.latex(r"\sigma'_{\text{sigmoid}}(z) \le \tfrac14")
+    st.markdown(f"**Takeaway:** {takeaway}")
 
 
 def _takeaway(flows, reference, depth: int, scale: float) -> str:

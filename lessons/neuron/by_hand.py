@@ -12,9 +12,11 @@ def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
     st.markdown("The calculator's neuron with its numbers: each edge carries one product wᵢ·xᵢ, the neuron adds "
                 "them and the bias into z, and f turns z into a. Below, the same sum in plain NumPy; this page "
                 "ran it. Paste it into Python to check by hand.")
-    ui.chart(neuron_figures.neuron_diagram(cfg, out, terms=True), key="neuron_by_hand_diagram")
     total = " + ".join(f"{t:.4g}" for t in (*out.terms, cfg.b)).replace("+ -", "− ")
-    st.caption(f"Add the edges' numbers: {total} = {out.z:.4f} = z, and a = f(z) = {out.a:.4f}.")
+    ui.chart(neuron_figures.neuron_diagram(cfg, out, terms=True), key="neuron_by_hand_diagram",
+             caption=f"Each edge carries its product wᵢ·xᵢ. Add the edges' numbers: {total} = {out.z:.4f} = z, "
+                     f"and a = f(z) = {out.a:.4f}.",
+             table=neuron_figures.diagram_table(cfg, out))
     st.code(source, language="python")
     st.code(printed, language=None)
     expected = f"z = {out.z:.4f}\na = {out.a:.4f}\n"

@@ -28,12 +28,20 @@ def controls() -> NeuronConfig:
                         round(slope, 4), round(alpha, 4))
 
 
+def caption(cfg: NeuronConfig, out: NeuronOutput) -> str:
+    """The diagram in words, from its numbers."""
+    big = max(range(len(cfg.x)), key=lambda i: abs(out.terms[i]))
+    return (f"Edges: blue and solid for a positive weight, orange and dashed for a negative one, thicker for a "
+            f"larger one; the bias rides on a constant input 1. The strongest push is x{big + 1}'s: "
+            f"w{big + 1}·x{big + 1} = {out.terms[big]:+.4g}. The products and the bias add up to z = {out.z:.4f}, "
+            f"and {activations.get(cfg.activation).label} turns it into a = {out.a:.4f}.")
+
+
 def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
     z_line, a_line = latex(cfg, out)
     st.latex(z_line)
     st.latex(a_line)
-    ui.chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram")
-    st.caption("Look at the edges: a positive weight is blue and solid, a negative one orange and dashed, and the "
-               "thicker the edge, the bigger the weight. The bias rides on a constant input 1.")
+    ui.chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram", caption=caption(cfg, out),
+             table=neuron_figures.diagram_table(cfg, out))
     st.markdown(f"**Takeaway:** the neuron is a weighted vote, z = {out.z:.4f}, squashed by f into "
                 f"a = {out.a:.4f}.")

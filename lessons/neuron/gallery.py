@@ -12,13 +12,15 @@ def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
     st.markdown("Each panel shows f(z) (solid) and its derivative f′(z) (dashed). Backpropagation multiplies the "
                 "gradient by f′(z), so f′ decides how much learning signal gets back through the neuron. "
                 f"The two points mark the calculator's z = {out.z:.4f}.")
-    ui.chart(neuron_figures.activation_gallery(out.z, cfg.slope, cfg.alpha, cfg.activation), key="neuron_gallery")
-    st.caption(f"Look at the shading. **Solid grey**: f′ = 0 exactly, so nothing passes back (ReLU below 0). "
-               f"**Hatched**: f′ is below {activations.VANISH} but not zero, so the signal passes, at least "
-               f"{1 / activations.VANISH:.0f}× weaker per layer (sigmoid's and tanh's tails, Leaky ReLU below 0 "
-               f"with its slope s = {cfg.slope:g}).")
     info = activations.get(cfg.activation)
-    st.latex(info.formula + r"\qquad " + info.derivative)
+    ui.chart(neuron_figures.activation_gallery(out.z, cfg.slope, cfg.alpha, cfg.activation), key="neuron_gallery",
+             caption=f"At the calculator's z = {out.z:.4f}, {info.label}'s slope is f′(z) = {out.slope_at_z:.4g}: "
+                     f"{_verdict(out.slope_at_z)} **Solid grey**: f′ = 0 exactly, so nothing passes back (ReLU "
+                     f"below 0). **Hatched**: f′ is below {activations.VANISH} but not zero, so the signal passes, at "
+                     f"least {1 / activations.VANISH:.0f}× weaker per layer (sigmoid's and tanh's tails, Leaky ReLU "
+                     f"below 0 with its slope s = {cfg.slope:g}). The table below gives every f and f′ at this z.")
+    st.latex(info.formula)
+    st.latex(info.derivative)
     st.dataframe(pd.DataFrame(
         [{"activation": activations.get(k).label, "f(z)": float(activations.value(k, out.z, cfg.slope, cfg.alpha)),
           "f′(z)": float(activations.derivative(k, out.z, cfg.slope, cfg.alpha))}
@@ -30,3 +32,12 @@ def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
             f"step or a large negative bias can kill many at once. **Leaky ReLU** {leaky} and **ELU** a slope "
             "α·eᶻ, so a gradient, small but not zero, always flows and the neuron can come back.",
             icon=":material/heart_broken:")
+
+
+def _verdict(slope: float) -> str:
+    """What f'(z) lets back through the neuron, in words."""
+    if slope == 0:
+        return "no gradient passes back at all."
+    if abs(slope) < activations.VANISH:
+        return f"a gradient passes, but over {1 / abs(slope):.0f}× weaker."
+    return "a healthy gradient passes back."

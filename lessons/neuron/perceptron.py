@@ -45,12 +45,17 @@ def stepper(pcfg: perceptron.PerceptronConfig):
     w_now, b_now = (shown.w_after, shown.b_after) if shown else ((pcfg.w1, pcfg.w2), pcfg.b)
     answers = np.array(perceptron.outputs(*w_now, b_now))
     left, right = st.columns([3, 2])
+    targets = np.array(perceptron.GATES[pcfg.gate])
+    wrong = [perceptron.INPUTS[i] for i in np.flatnonzero(answers != targets)]
     with left:
         ui.chart(neuron_figures.perceptron_figure(
-            np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
-            shown.index if shown else None), key="neuron_perceptron_fig")
-        st.caption("Blue circles should get 1, orange squares 0. The unit says 1 on the blue-tinted side of its "
-                   "line and 0 on the orange-tinted side; a vermillion cross marks a point it gets wrong.")
+            np.array(perceptron.INPUTS), targets, answers, w_now, b_now,
+            shown.index if shown else None), key="neuron_perceptron_fig",
+            caption=f"Blue circles should get 1, orange squares 0. The unit says 1 on the blue-tinted side of its "
+                    f"line {w_now[0]:g}·x₁ {w_now[1]:+g}·x₂ {b_now:+g} = 0 and 0 on the orange-tinted side; a "
+                    f"vermillion cross marks a point it gets wrong. Now it gets {4 - len(wrong)} of 4 right"
+                    + (f", wrong on {', '.join(map(str, wrong))}." if wrong else "."),
+            table=neuron_figures.gate_table(perceptron.INPUTS, targets, answers))
     with right:
         st.metric("Step", f"{cursor.step} of {total}")
         if shown is None:
@@ -68,16 +73,17 @@ def stepper(pcfg: perceptron.PerceptronConfig):
 
 
 def show(pcfg: perceptron.PerceptronConfig) -> None:
-    st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}\qquad "
-             r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
+    st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}")
+    st.latex(r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
     stepper(pcfg)
     line = perceptron.separating_line(pcfg.gate)
     if line is None:
         st.markdown("**Why no weights work.** Each point demands one inequality:")
-        st.latex(r"\begin{aligned}(0,0)\mapsto 0:&\quad b \le 0 & (0,1)\mapsto 1:&\quad w_2 + b > 0\\"
-                 r"(1,0)\mapsto 1:&\quad w_1 + b > 0 & (1,1)\mapsto 0:&\quad w_1 + w_2 + b \le 0\end{aligned}")
-        st.latex(r"\text{Add the two in the middle: } w_1 + w_2 + b > -b \ge 0"
-                 r"\text{, which contradicts the last one.}")
+        st.latex(r"\begin{aligned}(0,0)\mapsto 0:&\quad b \le 0 \\ (0,1)\mapsto 1:&\quad w_2 + b > 0\\"
+                 r"(1,0)\mapsto 1:&\quad w_1 + b > 0 \\ (1,1)\mapsto 0:&\quad w_1 + w_2 + b \le 0\end{aligned}")
+        st.markdown("Add the two in the middle:")
+        st.latex(r"\begin{aligned}&w_1 + w_2 + b > -b \ge 0\text{,}\\ &\text{which contradicts the last one.}"
+                 r"\end{aligned}")
         st.error("No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, so a single "
                  "threshold unit is wrong on at least one of the four points, whatever its weights. "
                  "Each fix the rule makes breaks another point. Two layers solve it (Architectures page).",

@@ -28,7 +28,7 @@ def neuron(page):
 def test_defaults_render_the_worked_example(neuron):
     at = neuron
     latex = texts(at.latex)
-    assert r"0.8 \cdot 1 + (-0.4) \cdot 0.5 + 0.3 \cdot (-1.5) + 0.1 = 0.2500" in latex  # z
+    assert r"&= 0.8 \cdot 1 + (-0.4) \cdot 0.5 \\ &\quad + 0.3 \cdot (-1.5) + 0.1 \\ &= 0.2500" in latex  # z
     assert "= 0.5622" in latex  # a = σ(0.25)
     assert len(at.get("plotly_chart")) == 1  # the neuron diagram; hidden tabs build nothing
     assert "not valid" not in texts(at.info)

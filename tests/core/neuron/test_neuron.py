@@ -44,7 +44,7 @@ def test_hand_worked_example():
 
 def test_latex_substitutes_the_numbers():
     z_line, a_line = latex(CONFIGS[0], forward(CONFIGS[0]))
-    assert r"0.8 \cdot 1 + (-0.4) \cdot 0.5 + 0.3 \cdot (-1.5) + 0.1 = 0.2500" in z_line
+    assert r"&= 0.8 \cdot 1 + (-0.4) \cdot 0.5 \\ &\quad + 0.3 \cdot (-1.5) + 0.1 \\ &= 0.2500" in z_line
     assert a_line.endswith("= 0.5622")
 
 
