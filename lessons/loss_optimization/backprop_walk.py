@@ -3,7 +3,9 @@ import streamlit as st
 
 import ui
 from core.loss_optimization import backprop
+from core.loss_optimization import challenges as loss_challenges
 from core.loss_optimization import figures as loss_figures
+from ui import challenges
 
 
 def show() -> None:
@@ -55,7 +57,8 @@ def show() -> None:
             st.success(f"{step.title} matches autograd (largest difference {step.error:.1e}).", icon=":material/check:")
         else:
             st.error(f"{step.title} does not match autograd: off by {step.error:.2e}.", icon=":material/error:")
-    if step.key == "update":
+    if step.key == "update":  # the walk has ended: its one step is the learner's result
+        challenges.record("loss_optimization", "backprop", loss_challenges.backprop_result(walk))
         before, after = step.value
         st.metric("Loss after one step", f"{after:.4f}", f"{after - before:+.4f}", delta_color="inverse")
         if after < before:

@@ -6,9 +6,11 @@ import streamlit as st
 import ui
 from core.data import Dataset
 from core.loss_optimization import batch_summary
+from core.loss_optimization import challenges as loss_challenges
 from core.loss_optimization import training_figures as figures
 from core.loss_optimization.batching import BatchConfig
 from lessons.loss_optimization import cache
+from ui import challenges
 
 RUN = "Train the three"
 
@@ -29,6 +31,8 @@ def show(data: Dataset) -> None:
     shown = ran or BatchConfig()
     with ui.progress("Timing and training the three batch sizes, 3 seeds…") as move:
         result = cache.batching(shown, data.name, *cache.batch_inputs(data, shown.n_train), on_progress=move)
+    if ran is not None:  # the learner's own run has ended (the default result is not theirs)
+        challenges.record("loss_optimization", "batch", loss_challenges.batch_result(result))
     ui.chart(figures.batch_curves(result), key="loss_batch_chart",
              caption="Left: each faint dot is the loss of the one image a stochastic step saw, scattered far around "
                      "its trend, while the mini-batch's loss only wobbles and the full batch's is exact. Right: the "

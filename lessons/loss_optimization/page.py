@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from lessons.loss_optimization import backprop_walk, batch_size, loss_functions, race, vanishing
+from ui import challenges
 
 st.title("Loss & optimization")
 st.markdown(
@@ -16,11 +17,12 @@ ui.device_badge()
 
 with ui.shared_settings("loss_"):
     tabs = ui.tabs("loss_tab", ["Loss functions", "Gradient descent race", "Batch size", "Backprop step by step",
-                                "Vanishing gradients"])
+                                "Vanishing gradients", "Challenges"])
     ui.show_open_tabs(tabs, (
         loss_functions.show,
         race.show,
         lambda: batch_size.show(ui.digits(ui.device().kind)),
         backprop_walk.show,
         lambda: vanishing.show(ui.digits(ui.device().kind)),
+        lambda: challenges.show("loss_optimization", "loss_"),
     ))

@@ -2,9 +2,11 @@
 import streamlit as st
 
 import ui
+from core.loss_optimization import challenges as loss_challenges
 from core.loss_optimization import figures as loss_figures
 from core.loss_optimization import race as optimizers
 from lessons.loss_optimization import cache
+from ui import challenges
 
 
 def set_lrs(surface: str, scale: float):
@@ -40,6 +42,9 @@ def show() -> None:
     cfg = optimizers.RaceConfig(surface, (sx, sy), tuple((o, lrs[o]) for o in optimizers.OPTIMIZERS if o in racers),
                                 steps, beta)
     result = cache.race(cfg)
+    outcome = loss_challenges.race_result(result)  # the race is deterministic: its outcome is exact
+    challenges.record("loss_optimization", "race", outcome)
+    challenges.record("loss_optimization", f"race_{surface}", outcome)
     st.latex(s.formula)
     table = loss_figures.race_table(result)
     left, right = st.columns([3, 2])

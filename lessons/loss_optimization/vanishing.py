@@ -5,9 +5,11 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
+from core.loss_optimization import challenges as loss_challenges
 from core.loss_optimization import training_figures as figures
 from core.loss_optimization.gradient_flow import FlowConfig
 from lessons.loss_optimization import cache
+from ui import challenges
 
 
 def _span(values: np.ndarray) -> str:
@@ -24,6 +26,7 @@ def show(data: Dataset) -> None:
     scale = ui.bound(c3.select_slider, "Weight scale (× the initialisation)", [0.5, 1.0, 1.5, 2.0], 1.0,
                      key="loss_scale")
     flows = cache.gradient_flow(FlowConfig(depth, width, scale), data.name, *cache.flow_batch(data))
+    challenges.record("loss_optimization", "gradient_flow", loss_challenges.flow_result(flows))
     seeds = flows[0].norms.shape[0]
     reference = flows if scale == 1 else cache.gradient_flow(FlowConfig(depth, width, 1.0), data.name,
                                                              *cache.flow_batch(data))

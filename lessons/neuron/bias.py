@@ -3,8 +3,10 @@ import streamlit as st
 
 import ui
 from core.neuron import bias as neuron_bias
+from core.neuron import challenges as neuron_challenges
 from core.neuron import figures as neuron_figures
 from lessons.neuron import cache
+from ui import challenges
 
 
 def controls() -> tuple[float, float, float]:
@@ -25,6 +27,7 @@ def show(mine: tuple[float, float, float]) -> None:
             (f"trained without bias ({without_b.accuracy:.0%})", without_b)]
     figure = neuron_figures.bias_figure(points.X, points.y, mine, fits, neuron_bias.LO, neuron_bias.HI)
     yours = neuron_bias.accuracy(points, *mine)
+    challenges.record("neuron", "bias_line", neuron_challenges.line_result(points, *mine))
     ui.chart(figure, key="neuron_bias_fig", table=neuron_figures.lines_table(mine, yours, with_b, without_b),
              caption=f"Left: your line gets {yours:.0%} of the {len(points.y)} points right (blue circles are class 1, "
                      f"orange squares class 0; the tinted side is where your neuron says 1). Right: the grey dashed "

@@ -3,8 +3,10 @@ import streamlit as st
 
 import ui
 from core import activations
+from core.neuron import challenges as neuron_challenges
 from core.neuron import figures as neuron_figures
 from core.neuron.calculator import MAX_INPUTS, NEURON_ACTIVATIONS, NeuronConfig, NeuronOutput, latex
+from ui import challenges
 
 X0 = (1.0, 0.5, -1.5, 2.0, -0.5)  # starting inputs, weights and bias of the calculator
 W0 = (0.8, -0.4, 0.3, 0.5, -0.6)
@@ -38,6 +40,7 @@ def caption(cfg: NeuronConfig, out: NeuronOutput) -> str:
 
 
 def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
+    challenges.record("neuron", "calculator", neuron_challenges.calculator_result(cfg, out))
     z_line, a_line = latex(cfg, out)
     st.latex(z_line)
     st.latex(a_line)

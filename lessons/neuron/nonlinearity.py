@@ -3,9 +3,11 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.neuron import challenges as neuron_challenges
 from core.neuron import figures as neuron_figures
 from core.neuron import layers as neuron_layers
 from core.neuron.calculator import NeuronConfig
+from ui import challenges
 
 
 def controls() -> int:
@@ -17,6 +19,7 @@ def show(cfg: NeuronConfig, seed: int) -> None:
     layers = neuron_layers.random_layers(n, int(seed))
     x = np.array(cfg.x)
     res = neuron_layers.collapse(layers, x)
+    challenges.record("neuron", "layers", neuron_challenges.collapse_result(res))
     m = neuron_layers.bmatrix
     st.markdown(f"Two layers, {n} inputs → {neuron_layers.HIDDEN} hidden → {neuron_layers.OUTPUTS} outputs, "
                 "fed the calculator's inputs x. Without an activation between them, multiply the matrices out:")

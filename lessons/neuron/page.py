@@ -4,6 +4,7 @@ import streamlit as st
 import ui
 from core.neuron.calculator import forward
 from lessons.neuron import bias, by_hand, calculator, gallery, nonlinearity, perceptron
+from ui import challenges
 
 st.title("Neuron")
 st.markdown(
@@ -17,8 +18,8 @@ top, below = st.container(), st.container()
 with top, ui.shared_settings("neuron_"):  # the link notice and "Share this setup" go above the tabs
     with below:
         tabs = ui.tabs("neuron_tab", ["Neuron calculator", "Activation gallery", "Why bias", "Why non-linearity",
-                                      "Perceptron", "Forward pass by hand"])
-        calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab = tabs
+                                      "Perceptron", "Forward pass by hand", "Challenges"])
+        calc_tab, gallery_tab, bias_tab, linear_tab, unit_tab, by_hand_tab, _ = tabs
     with calc_tab:
         cfg = calculator.controls()
     with bias_tab:
@@ -37,4 +38,5 @@ ui.show_open_tabs(tabs, (
     lambda: nonlinearity.show(cfg, seed),
     lambda: perceptron.show(pcfg),
     lambda: by_hand.show(cfg, out),
+    lambda: challenges.show("neuron", "neuron_"),
 ))

@@ -3,8 +3,10 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.neuron import challenges as neuron_challenges
 from core.neuron import figures as neuron_figures
 from core.neuron import perceptron
+from ui import challenges
 
 
 def controls() -> perceptron.PerceptronConfig:
@@ -70,6 +72,9 @@ def stepper(pcfg: perceptron.PerceptronConfig):
             st.caption("Mistakes per epoch so far: " + ", ".join(map(str, run.mistakes_up_to(cursor.step))))
         if cursor.step == total:
             (st.success if run.status == "converged" else st.error)(run.message)
+            # the run has ended: what it achieved is the learner's result for this gate
+            challenges.record("neuron", neuron_challenges.result_name(pcfg.gate),
+                              neuron_challenges.perceptron_result(pcfg))
 
 
 def show(pcfg: perceptron.PerceptronConfig) -> None:
