@@ -34,7 +34,7 @@ SCALE_SYMBOL = dict(zip(SCALES, ("triangle-up", "diamond", "circle"), strict=Tru
 
 def pattern(shape: str, color: str = palette.PAPER) -> dict:
     """A fill pattern drawn in `color` over the bar's own colour (Plotly's default would drop that colour)."""
-    return dict(shape=shape, fgcolor=color, fillmode="overlay", size=8, solidity=0.3)
+    return dict(shape=shape, fgcolor=color, fillmode="overlay", size=8, solidity=0.15 if shape == "." else 0.3)
 
 
 def layout(fig: go.Figure, height: int = 340, **kwargs) -> go.Figure:
