@@ -57,6 +57,7 @@ PAIR_SYMBOL = ("circle", "x")  # right/wrong and other pairs, for readers who ca
 # Diverging scales run negative (orange) → nothing (paper) → positive (blue).
 DIVERGING = [[0.0, ORANGE], [0.5, PAPER], [1.0, BLUE]]
 SEQUENTIAL = [[0.0, PAPER], [1.0, BLUE]]  # amounts: none → many
+INK_ON_PAPER = [[0.0, PAPER], [1.0, INK]]  # a greyscale image: ink on the page, in either theme
 
 
 def tint(color: str, alpha: float) -> str:
