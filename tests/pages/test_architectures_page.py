@@ -127,7 +127,7 @@ def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
 def test_capacity_sweep(arch_tab):
     arch = arch_tab("Depth, width & capacity")
     arch.select_slider(key="arch_points").set_value(30).run()
-    arch.toggle(key="arch_sweep").set_value(True).run()
+    arch.button(key="arch_sweep_go").click().run()
     assert not arch.exception
     assert arch.get("plotly_chart")[-1].proto.spec  # the sweep's chart was drawn
 
@@ -137,7 +137,7 @@ def test_comparison_on_the_offline_fallback(arch_tab, monkeypatch, tmp_path):
     monkeypatch.setenv("NNLAB_OFFLINE", "1")
     arch = arch_tab("FNN vs CNN vs RNN")
     arch.select_slider(key="arch_cmp_images").set_value(2000).run()
-    arch.toggle(key="arch_cmp_run").set_value(True).run()
+    arch.button(key="arch_cmp_go").click().run()
     assert not arch.exception
     assert any("8×8 digits" in w.value for w in arch.warning)
     table = arch.dataframe[0].value
@@ -154,3 +154,23 @@ def test_presets_set_up_each_claim(arch):
     assert "24 training, 6 validation and 30 test points" in status_line(arch)
     arch.button(key="arch_preset0").click().run()  # back to XOR with no hidden layer: everything else reset
     assert arch.selectbox(key="arch_stop").value == "none" and "3 parameters" in status_line(arch)
+
+
+def test_every_default_result_is_what_its_tab_draws(arch_tab):
+    """The warm-up's DEFAULTS compute exactly what each tab opens on, so a warm server opens no tab blank."""
+    from core.architectures.capacity import SWEEP_NETS, takeaway
+    from core.architectures.compare import KINDS, SEEDS, summary
+    from lessons.architectures import cache
+
+    results = {name: compute() for name, compute in cache.DEFAULTS.items()}
+    assert set(results) == {"capacity_sweep", "fnn_cnn_rnn"}
+    assert len(results["capacity_sweep"]) == len(SWEEP_NETS) * 3
+    assert len(results["fnn_cnn_rnn"]) == len(KINDS) * len(SEEDS)
+    sweep = arch_tab("Depth, width & capacity")
+    assert takeaway(results["capacity_sweep"]) in "".join(m.value for m in sweep.markdown)
+    assert any("Default settings" in c.value for c in sweep.caption)
+    versus = arch_tab("FNN vs CNN vs RNN")
+    shown = "".join(m.value for m in versus.markdown)
+    assert summary(results["fnn_cnn_rnn"]).split("; the")[0] in shown  # the accuracies (timings vary by run)
+    assert any("Default settings" in c.value for c in versus.caption)
+    assert len(versus.get("plotly_chart")) >= 1 and len(sweep.get("plotly_chart")) >= 1
