@@ -148,28 +148,29 @@ def summary(rows: Sequence[CompareRow]) -> str:
     seeds = min(len(k.accuracies) for k in kinds)
     ranked = sorted(kinds, key=lambda k: k.accuracy, reverse=True)
     best, rest = ranked[0], ranked[1:]
-    fastest = min(kinds, key=lambda k: k.seconds_per_epoch)
     tied = [k for k in rest if seeds > 1 and k.high >= best.low]  # ranges overlap: inside the noise
+    top = [best, *tied]
     if seeds == 1:
-        text = (f"After one epoch the {best.short} is the most accurate ({best.accuracy:.1%}) with "
-                f"{best.parameters:,} parameters (one seed: the spread is unknown)")
+        text = f"After one epoch the {best.short} is the most accurate ({best.accuracy:.1%}; one seed: no spread known)"
     elif not tied:
         text = (f"After one epoch the {best.short} is the most accurate on all {seeds} seeds ({best.accuracy:.1%}, "
-                f"{best.low:.1%}–{best.high:.1%}) with {best.parameters:,} parameters")
+                f"range {best.low:.1%}–{best.high:.1%})")
     else:
-        names = " and ".join([best.short, *(k.short for k in tied)])
-        text = (f"After one epoch the {names} are within the noise of each other: their accuracies over {seeds} "
-                "seeds overlap (" + ", ".join(f"{k.short} {k.low:.1%}–{k.high:.1%}" for k in (best, *tied)) + ")")
-    top = [best, *tied]  # the most accurate, or those tied with it
+        text = (f"After one epoch the {' and '.join(k.short for k in top)} are level within the noise: their "
+                f"accuracies over {seeds} seeds overlap (" + ", ".join(f"{k.short} {k.low:.1%}–{k.high:.1%}"
+                                                                     for k in top) + ")")
     lean = min(top, key=lambda k: k.parameters)  # accuracy per parameter: the smallest of the most accurate…
     heavy = max((k for k in kinds if k is not lean), key=lambda k: k.parameters)  # …against the largest other
     if heavy.parameters >= 2 * lean.parameters:
-        text += (f"; the {lean.short} gets there with {heavy.parameters / lean.parameters:.0f}× fewer "
-                 f"parameters than the {heavy.short} ({lean.parameters:,} against {heavy.parameters:,})")
+        who = "" if len(top) == 1 else f" the {lean.short}"
+        text += (f",{who} with {heavy.parameters / lean.parameters:.0f}× fewer parameters than the "
+                 f"{heavy.short} ({lean.parameters:,} against {heavy.parameters:,})")
+    text += "."
     behind = [k for k in rest if k not in tied]
     if behind:
-        text += "; " + ", ".join(f"the {k.short} is behind ({k.accuracy:.1%})" for k in behind)
-    return text + f"; the {fastest.short} trains fastest ({fastest.seconds_per_epoch:.2f} s per epoch)."
+        text += " Behind: " + " and ".join(f"the {k.short} ({k.accuracy:.1%})" for k in behind) + "."
+    fastest = min(kinds, key=lambda k: k.seconds_per_epoch)
+    return text + f" The {fastest.short} trains fastest ({fastest.seconds_per_epoch:.2f} s per epoch)."
 
 
 def neighbours_verdict(rows: Sequence[CompareRow]) -> str:

@@ -57,7 +57,8 @@ def decision_boundary(snap: Snapshot, data: PlaygroundData, show_test: bool = Tr
         low = 0.0 if snap.task == "binary" else -1.0
         heat = go.Heatmap(z=snap.output, x=snap.axis, y=snap.axis, colorscale=PALE, zmin=low, zmax=1.0,
                           colorbar=dict(title=dict(text="P(blue)" if snap.task == "binary" else "output",
-                                                   side="right"), thickness=12),
+                                                   side="top"), orientation="h", thickness=8, len=0.6, y=-0.18,
+                                        yanchor="top"),
                           hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.2f}<extra></extra>")
     fig = go.Figure(heat)
     # TensorFlow Playground's rings: white for training points, dark (the test colour) for test points; grey
@@ -79,8 +80,7 @@ def decision_boundary(snap: Snapshot, data: PlaygroundData, show_test: bool = Tr
                                  hovertemplate=f"{name} point: {label}<extra></extra>"))
     fig.update_xaxes(range=[-DOMAIN, DOMAIN], title_text="x₁", constrain="domain")
     fig.update_yaxes(range=[-DOMAIN, DOMAIN], title_text="x₂", scaleanchor="x", constrain="domain")
-    fig.update_layout(height=400, margin=dict(l=10, r=10, t=10, b=10),
-                      legend=dict(orientation="h", y=-0.15, x=0))
+    fig.update_layout(height=430, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)  # the caption says it
     return fig
 
 
@@ -255,7 +255,7 @@ def compare_chart(kinds: Sequence) -> go.Figure:
     """
     fig = make_subplots(rows=1, cols=3, subplot_titles=("Parameters", "Seconds per epoch", "Test accuracy"))
     names = [k.short for k in kinds]
-    colors = [palette.SERIES[i % len(palette.SERIES)] for i in range(len(kinds))]
+    colors = [palette.SKY] * len(kinds)  # one colour: the axis names each kind, and no kind is "positive"
     fig.add_trace(go.Bar(x=names, y=[k.parameters for k in kinds], marker_color=colors,
                          text=[f"{k.parameters:,}" for k in kinds], textposition="outside", showlegend=False,
                          hoverinfo="skip"), row=1, col=1)

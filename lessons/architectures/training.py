@@ -99,22 +99,21 @@ def draw(live: Live, run: playground.PlaygroundRun, task: str, frame: int = 0) -
             show(run.message)
         now = playground.evaluate(run, run.epoch)
         score = "R²" if task == "regression" else "accuracy"
-        shown = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{v:.1%}")
-        cols = st.columns(5)
-        cols[0].metric("Epoch", f"{run.epoch:,}")
-        cols[1].metric("Train loss", f"{now.train_loss:.3f}")
-        cols[2].metric("Test loss", f"{now.test_loss:.3f}", delta=f"{now.test_loss - now.train_loss:+.3f} vs train",
-                       delta_color="off")
-        cols[3].metric(f"Train {score}", shown(now.train_score))
-        cols[4].metric(f"Test {score}", shown(now.test_score))
+        shown = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{v:.1%}".replace("100.0%", "100%"))
+        row = st.container(horizontal=True, wrap=True)  # one row beside the rail, two on a phone
+        row.metric("Epoch", f"{run.epoch:,}", width=90)
+        row.metric("Train loss", f"{now.train_loss:.3f}", width=100)
+        row.metric("Test loss", f"{now.test_loss:.3f}", delta=f"{now.test_loss - now.train_loss:+.3f} vs train",
+                   delta_color="off", delta_arrow="off", width=120)
+        row.metric(f"Train {score}", shown(now.train_score), width=112)
+        row.metric(f"Test {score}", shown(now.test_score), width=112)
         snap = snapshot(run)
         left, right = st.columns([1.25, 1])
         with left:
-            untrained = " (untrained: its first random weights)" if run.epoch == 0 else ""
-            st.markdown(f"**Output over the plane**{untrained} · white rings: training points, dark rings: test "
-                        "points · " + ("blue ● class 1, orange ✕ class 0" if task == "binary" else
-                                       "orange −1 → blue +1" if task == "regression" else "one colour and shape "
-                                       "per class"))
+            untrained = " (untrained)" if run.epoch == 0 else ""
+            classes = {"binary": "blue ● class 1, orange ✕ class 0", "regression": "orange −1 → blue +1"}
+            st.markdown(f"**Output over the plane**{untrained} · {classes.get(task, 'a colour and shape per class')}"
+                        " · white ring: train, dark ring: test")
             ui.chart(figs.decision_boundary(snap, run.data), key=f"arch_boundary{frame}")
         with right:
             st.markdown("**The network** · weights: blue solid positive, orange dashed negative, thicker = larger")

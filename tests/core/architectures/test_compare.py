@@ -86,12 +86,12 @@ def test_summary_names_a_winner_only_outside_the_noise():
     clear = rows({"mlp": [0.89, 0.90, 0.895], "cnn": [0.917, 0.918, 0.92], "rnn": [0.5, 0.49, 0.51]})
     text = summary(clear)
     assert text.startswith("After one epoch the CNN is the most accurate on all 3 seeds")
-    assert "5× fewer parameters than the FNN" in text and "the RNN is behind" in text
+    assert "with 5× fewer parameters than the FNN" in text and "Behind: the FNN (89.5%) and the RNN" in text
     assert "trains fastest" in text and "FNN" in text
     assert neighbours_verdict(clear).startswith("Here it paid")
     overlap = rows({"mlp": [0.86, 0.85, 0.83], "cnn": [0.85, 0.81, 0.84], "rnn": [0.28, 0.26, 0.23]})
     text = summary(overlap)
-    assert "within the noise" in text and "most accurate" not in text
+    assert "level within the noise" in text and "most accurate" not in text and "the CNN with 5× fewer" in text
     assert neighbours_verdict(overlap).startswith("Here the CNN matched the FNN within the noise")
     assert by_kind(overlap)[0].accuracy == pytest.approx(0.8467, abs=1e-3)
 
