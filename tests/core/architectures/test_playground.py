@@ -232,8 +232,6 @@ def big(seed: int = 0) -> NetConfig:
     return net(32, 32, 32, act="relu", seed=seed)
 
 
-
-
 def gap(run):
     now = evaluate(run, run.epoch)
     return now.test_loss - now.train_loss
