@@ -176,4 +176,5 @@ def takeaway(points: Sequence[CapacityPoint], regression: bool = False) -> str:
         elif bigger:
             parts.append("bigger networks do no better: none beats it on every seed")
     text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    first = next(i for i, c in enumerate(text) if c.isalnum())  # after any "**"
+    return text[:first] + text[first].upper() + text[first + 1:] + "."

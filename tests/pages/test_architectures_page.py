@@ -216,5 +216,5 @@ def test_sweep_noisy_points_sets_the_data_and_shows_the_noise_fitted(arch_tab):
     assert arch.selectbox(key="arch_data").value == "circle" and arch.slider(key="arch_noise").value == 30
     assert arch.select_slider(key="arch_points").value == 100
     takeaway = next(m.value for m in arch.markdown if m.value.startswith("**Takeaway:**") and "parameters" in m.value)
-    assert "**fits the noise**" in takeaway and "**too few**" in takeaway
+    assert "**fits the noise**" in takeaway and "**Too few**" in takeaway
     assert not any("Default settings" in c.value for c in arch.caption)

@@ -73,7 +73,7 @@ def test_claim_default_too_few_then_enough_on_every_seed(default_sweep):
     v = verdict(default_sweep)
     assert v.too_few and v.enough.parameters <= 33 and not v.fits_noise
     text = takeaway(default_sweep)
-    assert "**too few**" in text and "**enough**" in text and "fits the noise" not in text
+    assert "**Too few**" in text and "**enough**" in text and "fits the noise" not in text
 
 
 def test_claim_few_noisy_points_get_fitted_noise_and_all():
