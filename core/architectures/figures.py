@@ -253,7 +253,8 @@ def compare_chart(kinds: Sequence) -> go.Figure:
     `kinds` are `compare.KindSummary` (several seeds each): a bar is the mean (the median for
     seconds), the whisker the seeds' range and each dot one seed.
     """
-    fig = make_subplots(rows=1, cols=3, subplot_titles=("Parameters", "Seconds per epoch", "Test accuracy"))
+    fig = make_subplots(rows=1, cols=3, subplot_titles=("Parameters", "Seconds / epoch", "Test accuracy"),
+                        horizontal_spacing=0.1)
     names = [k.short for k in kinds]
     colors = [palette.SKY] * len(kinds)  # one colour: the axis names each kind, and no kind is "positive"
     fig.add_trace(go.Bar(x=names, y=[k.parameters for k in kinds], marker_color=colors,
@@ -265,7 +266,7 @@ def compare_chart(kinds: Sequence) -> go.Figure:
         high = [max(v) - m for m, v in zip(middle, values, strict=True)]
         several = max(len(v) for v in values) > 1
         fig.add_trace(go.Bar(x=names, y=middle, marker_color=[palette.mix(c, share=0.35) for c in colors],
-                             text=[fmt.format(m) for m in middle], textposition="inside", insidetextanchor="start",
+                             text=[fmt.format(m) for m in middle], textposition="auto", insidetextanchor="start",
                              error_y=dict(type="data", symmetric=False, array=high, arrayminus=low,
                                           color=palette.INK, visible=several),
                              showlegend=False, hoverinfo="skip"), row=1, col=col)
