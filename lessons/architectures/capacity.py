@@ -23,7 +23,7 @@ def describe(cfg: SweepConfig) -> str:
             f"{ACTIVATION_NAMES[cfg.activation]}")
 
 
-NOISY = {"arch_data": "circle", "arch_noise": 30, "arch_points": 100}  # 50 training points, 30% of them moved
+NOISY = {"arch_data": "circle", "arch_noise": 30, "arch_points": 100}  # 50 training points, labels read 30% off
 
 
 def sweep_noisy(setup: Setup) -> None:
