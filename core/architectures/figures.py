@@ -203,9 +203,7 @@ def loss_curves(history: Sequence[EpochStats], task: str, best_epoch: int = -1, 
                       annotations=titles, xaxis=dict(domain=[0, 0.45], title_text="epoch"),
                       xaxis2=dict(domain=[0.55, 1], title_text="epoch", anchor="y2"), yaxis2=dict(anchor="x2"),
                       yaxis=dict(rangemode="tozero"))
-    integer_axis(fig, "x")
-    if x[-1] <= 10:  # a short run: a tick at every epoch, never at 0.5
-        fig.update_xaxes(dtick=1)
+    integer_axis(fig, "x", upto=x[-1])
     if task != "regression":
         fig.update_layout(yaxis2=dict(tickformat=".0%", range=[0, 1.02]))  # core.figures.percent_axis, on y2
     return fig
