@@ -29,7 +29,7 @@ YELLOW = "#C9B400"  # darker than Okabe–Ito's #F0E442 so that it reads on whit
 VERMILLION = "#D55E00"
 GREY = "#8C8C8C"
 SLATE = "#475569"
-INK = "#262730"  # Streamlit's light text colour; `themed` swaps it for the dark theme's
+INK = "#141414"  # the light theme's text colour (.streamlit/config.toml); `themed` swaps it for the dark one's
 PAPER = "#FFFFFF"  # the light page; a diverging scale's middle
 
 POSITIVE, NEGATIVE = BLUE, ORANGE
@@ -57,6 +57,7 @@ PAIR_SYMBOL = ("circle", "x")  # right/wrong and other pairs, for readers who ca
 # Diverging scales run negative (orange) → nothing (paper) → positive (blue).
 DIVERGING = [[0.0, ORANGE], [0.5, PAPER], [1.0, BLUE]]
 SEQUENTIAL = [[0.0, PAPER], [1.0, BLUE]]  # amounts: none → many
+INK_ON_PAPER = [[0.0, PAPER], [1.0, INK]]  # a greyscale image: ink on the page, in either theme
 
 
 def tint(color: str, alpha: float) -> str:
@@ -78,7 +79,7 @@ def split_line(split: str) -> dict:
 
 
 # The dark theme keeps every meaning and swaps each colour for one that reads on a dark page.
-DARK = {INK: "#FAFAFA", PAPER: "#0E1117", BLUE: "#4EA8E6", SKY: "#A4D6F5", PURPLE: "#C890DC",
+DARK = {INK: "#EDEBE8", PAPER: "#171614", BLUE: "#4EA8E6", SKY: "#A4D6F5", PURPLE: "#C890DC",
         VERMILLION: "#F0782A", SLATE: "#94A3B8", TEAL: "#1DBA8E"}
 
 
