@@ -130,3 +130,25 @@ def test_the_defaults_the_warm_up_fills_are_what_the_tabs_draw(page):
         for (module, name), original in zip(patched, originals, strict=True):
             setattr(module, name, original)
     assert calls == []
+
+
+def test_an_assignment_link_locks_hides_states_the_task_and_checks_the_goal_on_a_real_race(page):
+    """`/loss_optimization?…&lock=loss_surface&hide=loss_beta&task=…&goal=sgd_diverged:==:1`: the surface is locked
+    on the bowl, β is not drawn, the task is plain text, and the goal reads the real race, first off, then reached."""
+    at = page("loss_optimization", timeout=300)
+    task = "Make plain SGD <script>alert(1)</script> **diverge** on the bowl"
+    at.query_params.update({"loss_tab": "Gradient descent race", "loss_surface": "bowl", "loss_beta": "0.5",
+                            "lock": "loss_surface", "hide": "loss_beta", "task": task,
+                            "goal": "sgd_diverged:==:1"})
+    at.run()
+    at.run()  # the box sits above the tabs: it reads the race the tab recorded on the run before
+    assert not at.exception and not at.warning  # a valid link: no notice
+    surface = at.selectbox(key="loss_surface")
+    assert surface.value == "bowl" and surface.disabled
+    assert not [w for w in at.slider if w.key == "loss_beta"] and at.session_state["loss_beta"] == 0.5
+    assert task in [t.value for t in at.text]  # shown as typed: not Markdown, not HTML
+    assert "1 away from SGD diverged (1 = yes) = 1" in texts(at.info)  # the default rates converge: how far off
+    at.select_slider(key="loss_lr_bowl_SGD").set_value(1.2).run()
+    at.run()
+    assert not at.exception
+    assert "goal reached: SGD diverged (1 = yes) 1 = 1" in texts(at.success)

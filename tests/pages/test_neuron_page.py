@@ -1,6 +1,7 @@
 """The Neuron page: calculator, gallery, bias, non-linearity, perceptron stepping and the by-hand snippet."""
 import pytest
 
+from core import completion
 from core.neuron.calculator import NeuronConfig, forward
 
 
@@ -159,3 +160,28 @@ def test_the_defaults_the_warm_up_fills_are_what_the_tabs_draw():
     points, with_b, without_b = cache.DEFAULTS["bias_fits"]()
     assert isinstance(with_b, neuron_bias.Fit) and with_b.accuracy == 1.0 and without_b.accuracy <= 0.75
     assert (points.X == neuron_bias.shifted_clouds(seed=0).X).all()
+
+
+def test_an_assignment_link_locks_hides_states_the_task_and_checks_the_goal_on_a_real_run(page):
+    """`/neuron?…&lock=neuron_gate&hide=neuron_lr&task=…&goal=or_accuracy:>=:1`: the gate is locked on OR, the
+    learning rate is not drawn (its link value applies), the task is plain text, and the goal reads the real run."""
+    at = page("neuron")
+    task = "Train the unit on <b>OR</b> *to the end*: does it settle?"
+    at.query_params.update({"neuron_tab": "Perceptron", "neuron_gate": "OR", "neuron_lr": "1.0",
+                            "lock": "neuron_gate", "hide": "neuron_lr", "task": task,
+                            "goal": "or_accuracy:>=:1"})
+    at.run()
+    assert not at.exception and not at.warning  # a valid link: no notice
+    gate = at.segmented_control(key="neuron_gate")
+    assert gate.value == "OR" and gate.disabled
+    assert not [w for w in at.select_slider if w.key == "neuron_lr"]  # hidden ...
+    assert at.session_state["neuron_lr"] == 1.0  # ... and the link's value still applies
+    assert task in [t.value for t in at.text]  # shown as typed: not Markdown, not HTML
+    assert "yet: run it to check" in texts(at.info)  # not run yet
+    at.button(key="neuron_end").click().run()
+    at.run()  # the box sits above the tabs: it reads the run the perceptron recorded as it ended
+    assert not at.exception
+    assert "goal reached: the perceptron's accuracy on OR 100% ≥ 100%" in texts(at.success)
+    code = next(c.value for c in at.code if c.value.startswith(completion.PREFIX))  # a completion code to copy
+    recorded = completion.read_code(code, None).payload
+    assert recorded["page"] == "neuron" and recorded["goal"] == "or_accuracy:>=:1.0" and recorded["achieved"] == 1.0
