@@ -4,6 +4,7 @@ import streamlit as st
 import ui
 from core.loss_optimization import backprop
 from core.loss_optimization import challenges as loss_challenges
+from core.loss_optimization import export as loss_export
 from core.loss_optimization import figures as loss_figures
 from ui import challenges
 
@@ -28,7 +29,8 @@ def show() -> None:
         w = [ui.bound(cols[i % 3].number_input, label, -5.0, 5.0, value, 0.1, key=key)
              for i, (label, key, value) in enumerate(names)]
     x, y = samples[sample]
-    walk = backprop.walk(backprop.NetConfig(x, y, tuple(w[:4]), tuple(w[4:6]), tuple(w[6:8]), w[8], loss_name, lr))
+    cfg = backprop.NetConfig(x, y, tuple(w[:4]), tuple(w[4:6]), tuple(w[6:8]), w[8], loss_name, lr)
+    walk = backprop.walk(cfg)
     pos = st.session_state.setdefault("backprop_walk", backprop.WalkPosition())
     last = len(walk.steps) - 1
     pos.step = min(pos.step, last)
@@ -68,3 +70,4 @@ def show() -> None:
                        icon=":material/trending_up:")
     st.markdown("**Takeaway:** backprop is the chain rule applied from the loss backwards, reusing each gradient "
                 "for the layer before; autograd does exactly this for you.")
+    ui.export(loss_export.backprop_script(cfg), key="loss_export_backprop")

@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from core.loss_optimization import challenges as loss_challenges
+from core.loss_optimization import export as loss_export
 from core.loss_optimization import figures as loss_figures
 from core.loss_optimization import race as optimizers
 from lessons.loss_optimization import cache
@@ -81,3 +82,4 @@ def show() -> None:
                  r"+ (1-\beta_2) g^2 \\ \theta &\leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}"
                  r"\end{aligned}")
     st.markdown(f"**Takeaway:** {optimizers.verdict(result)} Why: {s.lesson}")
+    ui.export(loss_export.race_script(cfg), key="loss_export_race")

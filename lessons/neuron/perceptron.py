@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from core.neuron import challenges as neuron_challenges
+from core.neuron import export as neuron_export
 from core.neuron import figures as neuron_figures
 from core.neuron import perceptron
 from ui import challenges
@@ -81,6 +82,7 @@ def show(pcfg: perceptron.PerceptronConfig) -> None:
     st.latex(r"y = \begin{cases}1 & w_1x_1 + w_2x_2 + b > 0\\ 0 & \text{otherwise}\end{cases}")
     st.latex(r"w_i \leftarrow w_i + \eta\,(t - y)\,x_i,\quad b \leftarrow b + \eta\,(t - y)")
     stepper(pcfg)
+    ui.export(neuron_export.perceptron_script(pcfg), key="neuron_export_perceptron")
     line = perceptron.separating_line(pcfg.gate)
     if line is None:
         st.markdown("**Why no weights work.** Each point demands one inequality:")

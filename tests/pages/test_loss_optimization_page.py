@@ -152,3 +152,12 @@ def test_an_assignment_link_locks_hides_states_the_task_and_checks_the_goal_on_a
     at.run()
     assert not at.exception
     assert "goal reached: SGD diverged (1 = yes) 1 = 1" in texts(at.success)
+
+
+@pytest.mark.parametrize("tab, key, setting", [("Gradient descent race", "loss_export_race", "STEPS = 200"),
+                                               ("Backprop step by step", "loss_export_backprop", "LR = 0.5")])
+def test_each_deterministic_experiment_exports_its_current_settings(lesson, tab, key, setting):
+    at = lesson(tab)
+    assert not at.exception
+    assert {f"{key}_py", f"{key}_ipynb"} <= {b.key for b in at.get("download_button")}
+    assert setting in "\n".join(c.value for c in at.code)  # "Show the code", always there, for the settings now

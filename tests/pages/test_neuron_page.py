@@ -185,3 +185,14 @@ def test_an_assignment_link_locks_hides_states_the_task_and_checks_the_goal_on_a
     code = next(c.value for c in at.code if c.value.startswith(completion.PREFIX))  # a completion code to copy
     recorded = completion.read_code(code, None).payload
     assert recorded["page"] == "neuron" and recorded["goal"] == "or_accuracy:>=:1.0" and recorded["achieved"] == 1.0
+
+
+def test_the_perceptron_exports_its_current_settings_as_a_script_and_a_notebook(page):
+    at = page("neuron")
+    at.query_params.update({"neuron_tab": "Perceptron", "neuron_gate": "XOR", "neuron_lr": "0.25"})
+    at.run()
+    assert not at.exception
+    keys = {b.key for b in at.get("download_button")}
+    assert {"neuron_export_perceptron_py", "neuron_export_perceptron_ipynb"} <= keys
+    code = "\n".join(c.value for c in at.code)
+    assert "LR = Fraction('0.25')" in code and "The XOR gate" in code  # "Show the code": the current settings
