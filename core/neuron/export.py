@@ -40,7 +40,7 @@ def perceptron_script(cfg: PerceptronConfig) -> Script:
         "The perceptron rule",
         "After every mistake, move the line towards the point: w ← w + η (t − y) x and b ← b + η (t − y). An "
         "epoch without a mistake means the weights never change again (converged). An epoch that starts with "
-        "weights an earlier epoch started with will repeat forever: the rule never converges.",
+        "weights an earlier epoch started with will repeat forever: the rule cycles without end.",
         f'''LR = Fraction({literal(str(cfg.lr))})  # η, as an exact fraction
 START = (Fraction({literal(str(cfg.w1))}), Fraction({literal(str(cfg.w2))}), Fraction({literal(str(cfg.b))}))
 MAX_EPOCHS = {literal(int(cfg.max_epochs))}  # a safety net; convergence or a cycle ends the run sooner
