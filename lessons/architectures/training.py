@@ -5,12 +5,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
-from core.architectures import alt_text, playground
+from core.architectures import alt_text, challenges, playground
 from core.architectures import figures as figs
 from core.architectures import trainer as playground_train
 from core.architectures.views import snapshot
 from lessons.architectures import cache
 from lessons.architectures.controls import Setup
+from ui import challenges as ui_challenges
 
 HEADS = {  # each formula in an aligned block, one relation a line, so that a phone shows it whole
     "binary": ("Sigmoid + binary cross-entropy", r"\begin{aligned} \hat p &= \sigma(z) = \frac{1}{1+e^{-z}} \\ "
@@ -144,14 +145,25 @@ def draw(live: Live, run: playground.PlaygroundRun, task: str, frame: int = 0) -
                        "trained: press **Train** or **Step one epoch**.")
 
 
+def record(run: playground.PlaygroundRun) -> None:
+    """A run that has ended (Stop, a stop rule, a step, the epoch budget) goes to the challenges, once per end."""
+    end = (id(run), run.epoch, run.status)
+    if run.training or run.epoch == 0 or st.session_state.get("arch_recorded") == end:
+        return
+    st.session_state["arch_recorded"] = end
+    ui_challenges.record("architectures", challenges.RESULT, challenges.playground_result(run))
+
+
 def live_view(live, run: playground.PlaygroundRun, setup: Setup) -> None:
     """Train in chunks and redraw after each. Any click (Stop, a slider, another page) interrupts
     this loop with a rerun, which resumes it if still training."""
+    record(run)
     draw(live, run, setup.data.task)
     frame = 0
     while run.training:
         playground_train.train_chunk(run, setup.fit, CHUNK_S)
         frame += 1
         draw(live, run, setup.data.task, frame)
-        if not run.training:  # a stop rule ended it: redraw the buttons
+        if not run.training:  # a stop rule ended it: record it and redraw the buttons
+            record(run)
             st.rerun()
