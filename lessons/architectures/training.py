@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
-from core.architectures import alt_text, challenges, playground
+from core.architectures import alt_text, challenges, export, playground
 from core.architectures import figures as figs
 from core.architectures import trainer as playground_train
 from core.architectures.views import snapshot
@@ -87,6 +87,11 @@ def show(run: playground.PlaygroundRun, setup: Setup, stage) -> Live:
             st.caption(text)
     st.download_button("Download this network (JSON)", lambda: json.dumps(playground.export(run)), "playground.json",
                        "application/json", icon=":material/download:", key="arch_export", on_click="ignore")
+    st.markdown("**Take it home:** this experiment as a standalone PyTorch script or notebook, with your settings "
+                f"and the {run.epoch or export.DEFAULT_EPOCHS:,} epochs "
+                + ("the network has trained" if run.epoch else "it would train by default")
+                + "; on a CPU it prints the numbers this page shows.")
+    ui.export(export.playground_script(setup.data, setup.net, setup.fit, run.epoch), key="arch_export_playground")
     st.markdown("**Takeaway:** with no hidden layer the boundary is a straight line; hidden layers bend it, "
                 "and well-chosen features (x₁², x₂²) can make a hard problem easy for a small network.")
     return live
