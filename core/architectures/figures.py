@@ -2,8 +2,10 @@
 and the capacity sweep and FNN/CNN/RNN comparison charts.
 
 Colours come from `core.palette`, as in TensorFlow Playground: blue for positive (class 1),
-orange for negative (class 0), white for undecided. Classes also differ in marker shape,
-weights in dash, and train, validation and test in colour, dash and marker alike.
+orange for negative (class 0), the page itself for undecided. Classes also differ in marker shape,
+weights in dash, and train, validation and test in colour, dash and marker alike. No figure sets a
+background: pale fills are see-through tints (`palette.tint`), so every picture sits on the page's
+own colour in the light and in the dark theme alike.
 """
 from __future__ import annotations
 
@@ -23,18 +25,19 @@ from core.figures import integer_axis, log_axis, percent_axis, zero_based
 # remaining hues, and every class has its own marker shape as well
 CLASS_COLORS = (palette.ORANGE, palette.BLUE, palette.YELLOW, palette.PURPLE, palette.SKY)
 CLASS_SYMBOLS = ("x", "circle", "triangle-up", "square", "diamond")
-# the boundary's background: palette.DIVERGING, paler, so that the points stand out on it
-PALE = [[0.0, palette.mix(palette.NEGATIVE, share=0.55)], [0.5, palette.PAPER],
-        [1.0, palette.mix(palette.POSITIVE, share=0.55)]]
+# the boundary's background: palette.DIVERGING, see-through, so that the points stand out on it and the
+# undecided middle is the page itself (light or dark)
+PALE = [[0.0, palette.tint(palette.NEGATIVE, 0.45)], [0.5, palette.tint(palette.PAPER, 0)],
+        [1.0, palette.tint(palette.POSITIVE, 0.45)]]
 
 
 def class_colorscale(classes: int) -> list:
-    """Class k owns z ∈ [k, k+1): pale where the network is unsure, strong where it is certain."""
+    """Class k owns z ∈ [k, k+1): faint where the network is unsure, strong where it is certain (see-through tints)."""
     scale = []
     for k in range(classes):
         color = CLASS_COLORS[k % len(CLASS_COLORS)]
         end = 1.0 if k == classes - 1 else (k + 0.999) / classes  # Plotly needs the last stop at exactly 1
-        scale += [[k / classes, palette.mix(color, share=0.9)], [end, palette.mix(color, share=0.45)]]
+        scale += [[k / classes, palette.tint(color, 0.08)], [end, palette.tint(color, 0.5)]]
     return scale
 
 
@@ -111,7 +114,7 @@ def neuron_mosaic(snap: Snapshot, per_row: int = 16, gap: int = 2) -> go.Figure:
                      showgrid=False, zeroline=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
     height = min(760 * rows / cols, 70 * rows)  # tiles keep their square shape in a ~800 px wide column
-    fig.update_layout(height=int(height) + 30, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=palette.PAPER)
+    fig.update_layout(height=int(height) + 30, margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
 
@@ -167,8 +170,7 @@ def network_diagram(snap: Snapshot, feature_names: Sequence[str]) -> go.Figure:
     layer_names = ["inputs", *[f"layer {i}" for i in range(1, len(sizes) - 1)], "output"]
     fig.update_xaxes(tickvals=xs, ticktext=layer_names, showgrid=False, zeroline=False, range=[-0.8, xs[-1] + 0.4])
     fig.update_yaxes(visible=False)
-    fig.update_layout(height=max(260, 16 * max(sizes) + 60), margin=dict(l=10, r=10, t=10, b=10),
-                      plot_bgcolor=palette.PAPER)
+    fig.update_layout(height=max(260, 16 * max(sizes) + 60), margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
 
@@ -224,7 +226,7 @@ def capacity_chart(points: Sequence, current_parameters: int | None = None, regr
         if seeds > 1:
             for k in range(seeds):  # one faint line per seed: the spread the mean is read against
                 fig.add_trace(go.Scatter(x=x, y=[getattr(n, key)[k] for n in nets if k < len(getattr(n, key))],
-                                         mode="lines", line=dict(color=palette.mix(color, share=0.65), width=1,
+                                         mode="lines", line=dict(color=palette.tint(color, 0.35), width=1,
                                                                  dash=palette.SPLIT_DASH[split]),
                                          legendgroup=split, showlegend=False, hoverinfo="skip"))
         fig.add_trace(go.Scatter(
@@ -254,16 +256,18 @@ def compare_chart(kinds: Sequence) -> go.Figure:
     fig = make_subplots(rows=1, cols=3, subplot_titles=("Parameters", "Seconds / epoch", "Test accuracy"),
                         horizontal_spacing=0.1)
     names = [k.short for k in kinds]
-    colors = [palette.SKY] * len(kinds)  # one colour: the axis names each kind, and no kind is "positive"
-    fig.add_trace(go.Bar(x=names, y=[k.parameters for k in kinds], marker_color=colors,
+    # one see-through colour: the axis names each kind, no kind is "positive", and the numbers (in the text
+    # colour) read on the bar in either theme
+    fill = palette.tint(palette.SKY, 0.45)
+    fig.add_trace(go.Bar(x=names, y=[k.parameters for k in kinds], marker_color=fill,
                          text=[f"{k.parameters:,}" for k in kinds], textposition="outside", showlegend=False,
-                         hoverinfo="skip"), row=1, col=1)
+                         textfont=dict(color=palette.INK), hoverinfo="skip"), row=1, col=1)
     for col, values, middle, fmt in ((2, [k.seconds for k in kinds], [k.seconds_per_epoch for k in kinds], "{:.2f} s"),
                                      (3, [k.accuracies for k in kinds], [k.accuracy for k in kinds], "{:.1%}")):
         low = [m - min(v) for m, v in zip(middle, values, strict=True)]
         high = [max(v) - m for m, v in zip(middle, values, strict=True)]
         several = max(len(v) for v in values) > 1
-        fig.add_trace(go.Bar(x=names, y=middle, marker_color=[palette.mix(c, share=0.35) for c in colors],
+        fig.add_trace(go.Bar(x=names, y=middle, marker_color=fill, textfont=dict(color=palette.INK),
                              text=[fmt.format(m) for m in middle], textposition="auto", insidetextanchor="start",
                              error_y=dict(type="data", symmetric=False, array=high, arrayminus=low,
                                           color=palette.INK, visible=several),

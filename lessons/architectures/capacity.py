@@ -4,8 +4,9 @@ from dataclasses import replace
 import streamlit as st
 
 import ui
+from core.architectures import alt_text
 from core.architectures import figures as figs
-from core.architectures.capacity import SWEEP_NETS, SweepConfig, by_network, takeaway
+from core.architectures.capacity import SWEEP_NETS, SweepConfig, takeaway
 from core.architectures.playground import PlaygroundRun
 from core.architectures.points import DATASETS, FEATURE_LABELS
 from lessons.architectures import cache
@@ -33,6 +34,17 @@ def sweep_noisy(setup: Setup) -> None:
     st.session_state[MINE] = SweepConfig.of(data, setup.net.features, setup.activation)
 
 
+def parameters_formula(sizes: list[int], total: int, per_line: int = 4) -> str:
+    """Σ (n_in + 1)·n_out written out layer by layer: a few layers a line, in the smaller script style, so that a
+    phone shows the whole sum."""
+    terms = [rf"({a}+1)\cdot {b}" for a, b in zip(sizes, sizes[1:], strict=False)]
+    lines = [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+    lines[-1] += f" = {total:,}"
+    body = r" \\ ".join(rf"&{'=' if i == 0 else '+'} {{\scriptstyle {line}}}" for i, line in enumerate(lines))
+    head = r"\text{parameters} &= \sum_{\ell} (n_{\ell-1} + 1)\, n_\ell"
+    return rf"\begin{{aligned}} {head} \\ {body} \end{{aligned}}"
+
+
 def show(run: PlaygroundRun, setup: Setup) -> None:
     st.markdown(
         "A network's **capacity** is how many different boundaries it can draw, and it grows with its "
@@ -43,8 +55,7 @@ def show(run: PlaygroundRun, setup: Setup) -> None:
     )
     task, features = setup.data.task, setup.net.features
     sizes = [len(features), *setup.net.hidden, 1 if task != "multiclass" else setup.data.classes]
-    terms = " + ".join(rf"({a}+1)\cdot {b}" for a, b in zip(sizes, sizes[1:], strict=False))
-    st.latex(rf"\text{{parameters}} = \sum_{{\ell}} (n_{{\ell-1}} + 1)\, n_\ell = {terms} = {run.parameters:,}")
+    st.latex(parameters_formula(sizes, run.parameters))
 
     yours = SweepConfig.of(setup.data, features, setup.activation)
     buttons = st.container(horizontal=True)
@@ -58,7 +69,9 @@ def show(run: PlaygroundRun, setup: Setup) -> None:
     with ui.progress(f"Training {len(SWEEP_NETS)} networks of growing size on {shown.seeds} seeds…") as move:
         points = cache.capacity_sweep(shown, on_progress=move)
     regression = shown.data.task == "regression"
-    ui.chart(figs.capacity_chart(points, run.parameters, regression), key="arch_capacity")
+    ui.chart(figs.capacity_chart(points, run.parameters, regression), key="arch_capacity",
+             caption=alt_text.capacity_caption(points, run.parameters, regression),
+             table=alt_text.capacity_table(points, regression))
     if MINE not in st.session_state:
         ui.default_note(RUN)
     elif shown != yours:
@@ -69,9 +82,3 @@ def show(run: PlaygroundRun, setup: Setup) -> None:
                "mean, faint lines single seeds. Look for where the test error stops falling, and whether the "
                "train error keeps falling after it.")
     st.markdown(f"**Takeaway:** {takeaway(points, regression)}")
-    error = "MSE" if regression else "error"
-    fmt = (lambda e: f"{e:.3f}") if regression else (lambda e: f"{e:.1%}")
-    with st.expander("The numbers, network by network"):
-        st.dataframe([{"hidden layers": n.label, "parameters": n.parameters, f"train {error}": fmt(n.train_mean),
-                       f"test {error}": fmt(n.test_mean), "test, each seed": " · ".join(fmt(e) for e in n.test)}
-                      for n in by_network(points)], hide_index=True, key="arch_sweep_table")

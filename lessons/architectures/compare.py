@@ -2,6 +2,7 @@
 import streamlit as st
 
 import ui
+from core.architectures import alt_text
 from core.architectures import figures as figs
 from core.architectures.compare import SEEDS, CompareConfig, by_kind, neighbours_verdict, summary
 from lessons.architectures import cache
@@ -38,7 +39,8 @@ def show(cmp_cfg: CompareConfig) -> None:
     with ui.progress("Training…") as move:
         rows = cache.comparison(shown, device.kind, digits.name, on_progress=move)
     kinds = by_kind(rows)
-    ui.chart(figs.compare_chart(kinds), key="arch_cmp_chart")
+    ui.chart(figs.compare_chart(kinds), key="arch_cmp_chart", caption=alt_text.compare_caption(kinds),
+             table=alt_text.compare_table(kinds))
     if MINE not in st.session_state:
         ui.default_note(RUN)
     elif shown != cmp_cfg:
@@ -49,12 +51,9 @@ def show(cmp_cfg: CompareConfig) -> None:
                "test images for every network. Bars: the mean accuracy and the median time; whiskers and dots: "
                f"the {len(SEEDS)} seeds. Seconds include a 500-image validation check; on a CPU each network "
                "trains on one thread, which is faster than several on a busy machine.")
-    st.dataframe([{"network": k.name, "parameters": k.parameters, "seconds per epoch": round(k.seconds_per_epoch, 2),
-                   "test accuracy": f"{k.accuracy:.2%}", "over the seeds": f"{k.low:.1%}–{k.high:.1%}"}
-                  for k in kinds], hide_index=True, key="arch_cmp_table")
     cell = cmp_cfg.rnn_cell
-    st.latex(rf"h_t = \mathrm{{{cell.upper()}}}(x_t, h_{{t-1}}),\quad x_t = \text{{row }} t \text{{ of pixels}},\ "
-             r"t = 1..H;\qquad \hat y = \operatorname{softmax}(W h_H + b)")
+    st.latex(rf"\begin{{aligned}} h_t &= \mathrm{{{cell.upper()}}}(x_t, h_{{t-1}}),\quad t = 1..H \\ "
+             r"x_t &= \text{row } t \text{ of pixels} \\ \hat y &= \operatorname{softmax}(W h_H + b) \end{aligned}")
     st.markdown("**Takeaway:** each architecture builds in an assumption about its input: the CNN that pixels "
                 "have neighbours, the RNN that rows come in order, the FNN none at all. "
                 f"{neighbours_verdict(rows)} Time per epoch depends on how well the device runs each kind of layer.")

@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from lessons.architectures import capacity, compare, controls, training
+from ui import challenges as ui_challenges
 
 st.title("Architectures: a neural network playground")
 st.markdown(
@@ -13,8 +14,8 @@ st.markdown(
 top, below = st.container(), st.container()
 with top, ui.shared_settings("arch_"):  # the link notice and "Share this setup" go above the tabs
     with below:
-        tabs = ui.tabs("arch_tab", ["Playground", "Depth, width & capacity", "FNN vs CNN vs RNN"])
-        play_tab, capacity_tab, versus_tab = tabs
+        tabs = ui.tabs("arch_tab", ["Playground", "Depth, width & capacity", "FNN vs CNN vs RNN", "Challenges"])
+        play_tab, capacity_tab, versus_tab, challenges_tab = tabs
     with play_tab:  # every setting on the page is in the URL, so all controls are drawn on every run
         controls.presets()
         rail, stage = st.columns([1, 2.5], gap="medium")  # the controls in a narrow rail beside the picture
@@ -26,7 +27,9 @@ with top, ui.shared_settings("arch_"):  # the link notice and "Share this setup"
 run = training.network(setup)
 with play_tab:
     live = training.show(run, setup, stage)
-ui.show_open_tabs((capacity_tab, versus_tab), (lambda: capacity.show(run, setup), lambda: compare.show(cmp_cfg)))
+ui.show_open_tabs((capacity_tab, versus_tab, challenges_tab), (lambda: capacity.show(run, setup),
+                                                               lambda: compare.show(cmp_cfg),
+                                                               lambda: ui_challenges.show("architectures", "arch_")))
 
 # Last, so that every tab above is drawn first: the live view of the network as it trains.
 training.live_view(live, run, setup)

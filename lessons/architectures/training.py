@@ -5,24 +5,27 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
+from core.architectures import alt_text, challenges, export, playground
 from core.architectures import figures as figs
-from core.architectures import playground
 from core.architectures import trainer as playground_train
 from core.architectures.views import snapshot
 from lessons.architectures import cache
 from lessons.architectures.controls import Setup
+from ui import challenges as ui_challenges
 
-HEADS = {
-    "binary": ("Sigmoid + binary cross-entropy", r"\hat p = \sigma(z) = \frac{1}{1+e^{-z}},\quad "
-               r"\mathcal{L} = -\frac{1}{N}\sum_i \big[y_i \log \hat p_i + (1-y_i)\log(1-\hat p_i)\big]",
+HEADS = {  # each formula in an aligned block, one relation a line, so that a phone shows it whole
+    "binary": ("Sigmoid + binary cross-entropy", r"\begin{aligned} \hat p &= \sigma(z) = \frac{1}{1+e^{-z}} \\ "
+               r"\mathcal{L} &= -\frac{1}{N}\sum_i \big[y_i \log \hat p_i \\ &\qquad + (1-y_i)\log(1-\hat p_i)\big] "
+               r"\end{aligned}",
                "One output z; the sigmoid squeezes it into a probability of blue, and cross-entropy punishes "
                "a confident wrong answer hard."),
-    "multiclass": ("Softmax + cross-entropy", r"\hat p_k = \frac{e^{z_k}}{\sum_j e^{z_j}},\quad "
-                   r"\mathcal{L} = -\frac{1}{N}\sum_i \log \hat p_{i,\,y_i}",
+    "multiclass": ("Softmax + cross-entropy", r"\begin{aligned} \hat p_k &= \frac{e^{z_k}}{\sum_j e^{z_j}} \\ "
+                   r"\mathcal{L} &= -\frac{1}{N}\sum_i \log \hat p_{i,\,y_i} \end{aligned}",
                    "One output per class; softmax turns them into probabilities that sum to 1, and the loss "
                    "is the surprise at the true class."),
-    "regression": ("Linear output + mean squared error", r"\hat y = z,\quad \mathcal{L} = \frac{1}{N}\sum_i "
-                   r"(\hat y_i - y_i)^2", "One output left as it is; the loss is the average squared miss."),
+    "regression": ("Linear output + mean squared error", r"\begin{aligned} \hat y &= z \\ \mathcal{L} &= "
+                   r"\frac{1}{N}\sum_i (\hat y_i - y_i)^2 \end{aligned}",
+                   "One output left as it is; the loss is the average squared miss."),
 }
 CHUNK_S = 0.5  # while training, redraw after about every 0.5 s of training
 
@@ -74,10 +77,9 @@ def show(run: playground.PlaygroundRun, setup: Setup, stage) -> Live:
             term = r"\sum_w |w|" if fit.regularization == "l1" else r"\sum_w w^2"
             st.latex(rf"\mathcal{{L}}_{{\text{{train}}}} = \mathcal{{L}}_{{\text{{data}}}} + {fit.reg_rate:g}\,{term}")
     with picture:
-        ui.chart(figs.head_loss_chart(setup.data.task), key="arch_head_loss")
-        st.caption("The loss one point adds: near zero for a confident right answer, steep for a confident "
-                   "wrong one." if setup.data.task != "regression" else
-                   "The loss one point adds: a miss twice as large costs four times as much.")
+        task = setup.data.task
+        ui.chart(figs.head_loss_chart(task), key="arch_head_loss", caption=alt_text.head_loss_caption(task),
+                 table=alt_text.head_loss_table(task))
     with st.expander("The three heads, side by side"):
         for other, (title, tex, text) in HEADS.items():
             st.markdown(f"**{title}** ({other})")
@@ -85,6 +87,11 @@ def show(run: playground.PlaygroundRun, setup: Setup, stage) -> Live:
             st.caption(text)
     st.download_button("Download this network (JSON)", lambda: json.dumps(playground.export(run)), "playground.json",
                        "application/json", icon=":material/download:", key="arch_export", on_click="ignore")
+    st.markdown("**Take it home:** this experiment as a standalone PyTorch script or notebook, with your settings "
+                f"and the {run.epoch or export.DEFAULT_EPOCHS:,} epochs "
+                + ("the network has trained" if run.epoch else "it would train by default")
+                + "; on a CPU it prints the numbers this page shows.")
+    ui.export(export.playground_script(setup.data, setup.net, setup.fit, run.epoch), key="arch_export_playground")
     st.markdown("**Takeaway:** with no hidden layer the boundary is a straight line; hidden layers bend it, "
                 "and well-chosen features (x₁², x₂²) can make a hard problem easy for a small network.")
     return live
@@ -112,35 +119,56 @@ def draw(live: Live, run: playground.PlaygroundRun, task: str, frame: int = 0) -
         with left:
             untrained = " (untrained)" if run.epoch == 0 else ""
             classes = {"binary": "blue ● class 1, orange ✕ class 0", "regression": "orange −1 → blue +1"}
+            # the training points' ring is the page's colour, the test points' the text's: words for each theme
+            rings = "dark ring: train, light ring: test" if st.context.theme.type == "dark" else \
+                "white ring: train, dark ring: test"
             st.markdown(f"**Output over the plane**{untrained} · {classes.get(task, 'a colour and shape per class')}"
-                        " · white ring: train, dark ring: test")
-            ui.chart(figs.decision_boundary(snap, run.data), key=f"arch_boundary{frame}")
+                        f" · {rings}")
+            sizes = {"train": len(run.data.train_y), "validation": len(run.data.val_y), "test": len(run.data.test_y)}
+            ui.chart(figs.decision_boundary(snap, run.data), key=f"arch_boundary{frame}",
+                     caption=alt_text.boundary_caption(task, now, sizes["test"]),
+                     table=alt_text.splits_table(task, now, sizes))
         with right:
             st.markdown("**The network** · weights: blue solid positive, orange dashed negative, thicker = larger")
-            ui.chart(figs.network_diagram(snap, run.net_cfg.features), key=f"arch_diagram{frame}")
+            ui.chart(figs.network_diagram(snap, run.net_cfg.features), key=f"arch_diagram{frame}",
+                     caption=alt_text.diagram_caption(snap, run.net_cfg.features),
+                     table=alt_text.diagram_table(snap))
     with live.below.container():
         st.markdown("**What every neuron computes** · each small image is one neuron's output over the plane "
                     "(blue positive, orange negative)")
-        ui.chart(figs.neuron_mosaic(snap), key=f"arch_neurons{frame}")
+        ui.chart(figs.neuron_mosaic(snap), key=f"arch_neurons{frame}", caption=alt_text.mosaic_caption(snap))
         if len(run.history) > 1:
             best = run.best_epoch if run.status == "early-stopped" else -1
             st.markdown("**Loss and " + ("R²" if task == "regression" else "accuracy") + " per epoch** · look for "
                         "the test curve leaving the train curve: the gap is what the network learnt that does not "
                         "carry over to new points")
-            ui.chart(figs.loss_curves(run.history, task, best), key=f"arch_curves{frame}")
+            ui.chart(figs.loss_curves(run.history, task, best), key=f"arch_curves{frame}",
+                     caption=alt_text.curves_caption(run.history, task),
+                     table=alt_text.curves_table(run.history, task))
         else:
             st.caption(":material/show_chart: The loss and accuracy curves appear here once the network has "
                        "trained: press **Train** or **Step one epoch**.")
 
 
+def record(run: playground.PlaygroundRun) -> None:
+    """A run that has ended (Stop, a stop rule, a step, the epoch budget) goes to the challenges, once per end."""
+    end = (id(run), run.epoch, run.status)
+    if run.training or run.epoch == 0 or st.session_state.get("arch_recorded") == end:
+        return
+    st.session_state["arch_recorded"] = end
+    ui_challenges.record("architectures", challenges.RESULT, challenges.playground_result(run))
+
+
 def live_view(live, run: playground.PlaygroundRun, setup: Setup) -> None:
     """Train in chunks and redraw after each. Any click (Stop, a slider, another page) interrupts
     this loop with a rerun, which resumes it if still training."""
+    record(run)
     draw(live, run, setup.data.task)
     frame = 0
     while run.training:
         playground_train.train_chunk(run, setup.fit, CHUNK_S)
         frame += 1
         draw(live, run, setup.data.task, frame)
-        if not run.training:  # a stop rule ended it: redraw the buttons
+        if not run.training:  # a stop rule ended it: record it and redraw the buttons
+            record(run)
             st.rerun()

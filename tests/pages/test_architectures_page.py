@@ -140,7 +140,7 @@ def test_comparison_on_the_offline_fallback(arch_tab, monkeypatch, tmp_path):
     arch.button(key="arch_cmp_go").click().run()
     assert not arch.exception
     assert any("8×8 digits" in w.value for w in arch.warning)
-    table = arch.dataframe[0].value
+    table = next(d.value for d in arch.dataframe if "network" in d.value.columns)  # the chart's "Show as table"
     assert list(table["parameters"]) and len(table) == 3
 
 
@@ -218,3 +218,21 @@ def test_sweep_noisy_points_sets_the_data_and_shows_the_noise_fitted(arch_tab):
     takeaway = next(m.value for m in arch.markdown if m.value.startswith("**Takeaway:**") and "parameters" in m.value)
     assert "**fits the noise**" in takeaway and "**Too few**" in takeaway
     assert not any("Default settings" in c.value for c in arch.caption)
+
+
+def test_an_assignment_link_locks_hides_states_the_task_and_checks_the_goal_on_a_real_run(page):
+    """An instructor's link: the data set locked, the seed hidden, a task in plain text, a goal on test accuracy."""
+    at = page("architectures")
+    at.query_params.update(arch_data="circle", arch_layers="0", arch_features=["x1^2", "x2^2"], arch_stop="accuracy",
+                           arch_target="0.99", lock="arch_data", hide="arch_seed",
+                           task="Solve the <b>circle</b> with *no* hidden layer", goal="test_accuracy:>=:0.95")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="arch_data").disabled and at.selectbox(key="arch_data").value == "circle"
+    assert "arch_seed" not in [s.key for s in at.slider]  # hidden: not drawn
+    assert "Solve the <b>circle</b> with *no* hidden layer" in [t.value for t in at.text]  # as typed, not Markdown
+    assert any("no test accuracy yet" in i.value for i in at.info)  # nothing run yet
+    at.button(key="arch_train").click().run()  # trains until the training accuracy reaches 99%
+    assert not at.exception
+    verdicts = [m.value for m in (*at.success, *at.info) if "test accuracy" in m.value and "95%" in m.value]
+    assert verdicts and ("goal reached" in verdicts[0] or "short of" in verdicts[0])
