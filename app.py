@@ -18,6 +18,9 @@ page = st.navigation(pages)
 lesson = next((each for each in ui.LESSONS if each.slug == page.url_path), None)
 if lesson:  # an assignment link: lock and hide controls, show the task and the goal
     assignment.begin(lesson.slug)
-    assignment.box(lesson.slug)
+    top = st.container()
 with ui.queue_notice():
     page.run()
+if lesson:  # drawn at the top, filled after the page ran: the goal sees the result this run recorded
+    with top:
+        assignment.box(lesson.slug)
