@@ -1,0 +1,1 @@
+"""The Architectures lesson: the pure pieces behind its pages (no Streamlit)."""
