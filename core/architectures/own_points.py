@@ -143,3 +143,109 @@ def to_csv(xy: np.ndarray, target: np.ndarray, task: str) -> str:
     pairs = zip(np.asarray(xy, dtype=float).tolist(), np.asarray(target).tolist(), strict=True)
     rows = [f"{a:.9g},{b:.9g},{t:.9g}" if task == "regression" else f"{a:.9g},{b:.9g},{int(t)}" for (a, b), t in pairs]
     return "\n".join([HEADERS[task], *rows]) + "\n"
+
+
+# ---- the points the Playground trains on: one hashable value that also goes into a share link ----
+
+LINK_POINTS = 200  # a share link carries the points when there are at most this many
+MIN_POINTS = 4  # two to train on and two to test on, at the least
+DOMAIN = 6.0  # the Playground's picture: a link's points must lie in [-DOMAIN, DOMAIN]²
+
+
+@dataclass(frozen=True)
+class PointSet:
+    """Points in the plane, as the Playground's DataConfig carries them: one compact text, so the value
+    is hashable, compares by content and goes into a link as it is.
+
+    `code` is "c" (classes) or "r" (numbers to predict), then one `x_y_t` per point joined by ".", where
+    x and y are hundredths of the plane and t a class (0–4) or hundredths of a target in [-1, 1]:
+    every character is one that a URL keeps unescaped.
+    """
+
+    code: str
+    task: str  # "binary", "multiclass" or "regression"
+    classes: int  # 2–5, or 1 for regression, as the Playground counts them
+
+    def __len__(self) -> int:
+        return self.code.count(".") + 1 if len(self.code) > 1 else 0
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 2) float32 coordinates and (N,) targets: int64 classes, or float32 values for regression."""
+        if len(self) == 0:
+            return np.zeros((0, 2), np.float32), np.zeros(0, np.int64 if self.task != "regression" else np.float32)
+        values = np.array([p.split("_") for p in self.code[1:].split(".")], dtype=np.int64)  # (N, 3)
+        xy = (values[:, :2] / 100).astype(np.float32)
+        if self.task == "regression":
+            return xy, (values[:, 2] / 100).astype(np.float32)
+        return xy, values[:, 2]
+
+    def csv(self) -> str:
+        """The points as a CSV file that `read_points` reads back (they already fit the plane)."""
+        xy, target = self.arrays()
+        target = np.round(target.astype(float), 2) if self.task == "regression" else target
+        return to_csv(np.round(xy.astype(float), 2), target, self.task)  # hundredths, not float32's 1.23000002
+
+
+def point_set(xy, target, regression: bool) -> PointSet:
+    """Round points to hundredths of the plane (targets too, for regression) and pack them.
+
+    May have any number of points and one class only: `problem` says whether the set can be trained on.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    target = np.asarray(target, dtype=float).reshape(-1)
+    if len(xy) != len(target):
+        raise ValueError("give one target per point")
+    if not (np.isfinite(xy).all() and np.isfinite(target).all()):
+        raise PointsError("the points must be finite numbers")
+    if np.abs(xy).max(initial=0) > DOMAIN:
+        raise PointsError(f"the points must lie within [-{DOMAIN:g}, {DOMAIN:g}]²")
+    if len(xy) > MAX_ROWS:
+        raise PointsError(f"at most {MAX_ROWS:,} points are allowed")
+    hundredths = np.rint(xy * 100).astype(np.int64)
+    if regression:
+        t = np.rint(np.clip(target, -1, 1) * 100).astype(np.int64)
+        task, classes = "regression", 1
+    else:
+        if not np.isin(target, range(MAX_CLASSES)).all():
+            raise PointsError(f"classes are whole numbers 0 to {MAX_CLASSES - 1}")
+        t = target.astype(np.int64)
+        classes = max(2, int(t.max(initial=0)) + 1)  # a class without points is allowed: it is never predicted
+        task = "binary" if classes == 2 else "multiclass"
+    code = ("r" if regression else "c") + ".".join(f"{a}_{b}_{c}" for (a, b), c in zip(hundredths.tolist(),
+                                                                                         t.tolist(), strict=True))
+    return PointSet(code, task, classes)
+
+
+def problem(points: PointSet) -> str:
+    """Why this set cannot be trained on yet ("" when it can): too few points, or one class only."""
+    xy, target = points.arrays()
+    if len(xy) < MIN_POINTS:
+        return f"{len(xy)} point{'s' * (len(xy) != 1)} so far: place at least {MIN_POINTS} to train on them"
+    if points.task != "regression" and len(np.unique(target)) < 2:
+        return "every point has the same class: place points of at least two classes"
+    if points.task == "regression" and np.ptp(target) == 0:
+        return "every point has the same value: place points with different values"
+    return ""
+
+
+def from_link(code: str) -> PointSet:
+    """A link's `code` read back, checked as strictly as an upload: a stranger may have written it."""
+    code = str(code).strip()
+    if len(code) > 16 * (LINK_POINTS + 1) or code[:1] not in ("c", "r"):
+        raise PointsError("the link's points are not readable; they start with c (classes) or r (numbers)")
+    try:
+        rows = [[int(v) for v in p.split("_")] for p in code[1:].split(".")] if len(code) > 1 else []
+    except ValueError:
+        raise PointsError("the link's points are not readable: each is x_y_class in hundredths") from None
+    if any(len(r) != 3 for r in rows):
+        raise PointsError("the link's points are not readable: each is x_y_class in hundredths")
+    values = np.array(rows, dtype=float).reshape(-1, 3)
+    regression = code[0] == "r"
+    target = values[:, 2] / 100 if regression else values[:, 2]
+    if regression and np.abs(target).max(initial=0) > 1:
+        raise PointsError("the link's targets must lie within [-1, 1]")
+    return point_set(values[:, :2] / 100, target, regression)
+
+
+def from_upload(points: OwnPoints) -> PointSet:
+    return point_set(points.xy, points.target, points.task == "regression")
