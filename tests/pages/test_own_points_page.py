@@ -128,3 +128,12 @@ def test_a_bad_link_gets_a_message(page, code):
     at.run()
     assert not at.exception
     assert "The link's points cannot be used" in texts(at.error)
+
+
+def test_a_50_mb_file_is_refused_by_the_upload_limit(own):
+    """Streamlit refuses a file over the uploader's limit before it reaches the page; the reader refuses it too."""
+    from core.architectures.own_points import PointsError, read_points
+
+    assert own.file_uploader(key="own_upload").proto.max_upload_size_mb == 1
+    with pytest.raises(PointsError, match="at most 1 MB"):
+        read_points(b"x1,x2,label\n" + b"1,2,0\n" * (50 * 1024 * 1024 // 6))
