@@ -148,7 +148,7 @@ def editor() -> PointSet:
     xy, target = points.arrays()
     kinds = (f"values {target.min():.2f} to {target.max():.2f}" if points.task == "regression" and len(target) else
              ", ".join(f"{(target == k).sum()} of class {k}" for k in range(points.classes)))
-    st.caption(f"{len(points):,} points · {kinds}")
+    st.caption(f"{len(points):,} point{'s' * (len(points) != 1)} · {kinds}")
     if len(points) > LINK_POINTS:
         st.caption(f":material/link_off: The share link holds the settings but not these {len(points):,} points "
                    f"(it carries at most {LINK_POINTS}); download them to share them.")
