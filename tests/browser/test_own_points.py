@@ -63,16 +63,30 @@ def train_for(tab, epochs: int, limit_s: float = 300) -> int:
     return epoch(tab)
 
 
-def canvas_click(tab, x: float, y: float) -> None:
-    """Click the plane at (x, y) in data units: the plot area spans [-6, 6] on both axes."""
+def changed(tab, before: str, limit_s: float = 120) -> None:
+    """Wait until the points' summary caption is no longer `before` (the click's rerun has come back)."""
+    deadline = time.time() + limit_s
+    while time.time() < deadline and caption(tab, "of class") == before:
+        time.sleep(0.5)
+    settle(tab, 240)
+
+
+def canvas_click(tab, x: float, y: float, tap: bool = False) -> None:
+    """Click (or tap) the plane at (x, y) in data units: the plot area spans [-6, 6] on both axes."""
+    before = caption(tab, "of class")
     area = tab.locator('[class*="st-key-own_canvas"] .nsewdrag').first
     area.wait_for()
+    area.scroll_into_view_if_needed()
+    time.sleep(0.5)  # the fresh canvas of the last click has finished drawing
     box = area.bounding_box()
     px, py = box["x"] + (x + 6) / 12 * box["width"], box["y"] + (6 - y) / 12 * box["height"]
-    tab.mouse.move(px, py)
-    time.sleep(0.2)  # plotly reads the point under the mouse on hover, then reports the click
-    tab.mouse.click(px, py)
-    settle(tab, 240)
+    if tap:
+        tab.touchscreen.tap(px, py)
+    else:
+        tab.mouse.move(px, py)
+        time.sleep(0.2)  # plotly reads the point under the mouse on hover, then reports the click
+        tab.mouse.click(px, py)
+    changed(tab, before)
 
 
 def test_upload_half_moons_train_and_read_the_test_accuracy(server, tab):
@@ -109,12 +123,13 @@ def test_place_twenty_points_by_clicking_and_train_on_them(server, tab):
             for y in ys:
                 canvas_click(tab, x, y)
     shot(tab, "own_clicked")
-    summary = caption(tab, "points ·")
+    summary = caption(tab, "of class")
     assert summary.startswith("20 points") and "10 of class 0, 10 of class 1" in summary, summary
     assert "10 training" in caption(tab, "test points")
     canvas_click(tab, 4, 4)  # a click on a point removes it
-    assert caption(tab, "points ·").startswith("19 points")
+    assert caption(tab, "of class").startswith("19 points")
     canvas_click(tab, 4, 4)  # and puts it back
     assert train_for(tab, 20) >= 20
     assert metric(tab, "Test accuracy").endswith("%")
     assert exceptions(tab) == []
+
