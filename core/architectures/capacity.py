@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.architectures.playground import FitConfig, NetConfig, new_run
-from core.architectures.points import DATASETS, DataConfig
+from core.architectures.points import DataConfig
 from core.architectures.trainer import train_epochs
 
 SWEEP_NETS = ((1,), (2,), (4,), (8,), (32,), (8, 8), (32, 32), (32, 32, 32))
@@ -63,7 +63,7 @@ class SweepConfig:
 
     @property
     def error_name(self) -> str:
-        return "MSE" if DATASETS[self.data.kind][0] == "regression" else "error (1 − accuracy)"
+        return "MSE" if self.data.task == "regression" else "error (1 − accuracy)"
 
 
 @dataclass(frozen=True)

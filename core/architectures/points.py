@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.architectures.own_points import PointSet
+
 DOMAIN = 6.0  # the picture shows [-DOMAIN, DOMAIN]²
 RADIUS = 5.0  # the data's reach
 
@@ -26,6 +28,8 @@ DATASETS = {
     "plane": ("regression", "Plane (regression)"),
     "multigauss": ("regression", "Multi-Gaussian (regression)"),
 }
+OWN = "own"  # "Your own points": the visitor's (DataConfig.own), uploaded, placed by clicking or from a formula
+OWN_LABEL = "Your own points"
 
 # feature → (formula on the page, function of the coordinates, scale that keeps it within about [-1, 1])
 FEATURES = {
@@ -50,9 +54,12 @@ class DataConfig:
     classes: int = 3  # multiclass data sets only
     validation: float = 0.0  # share of the training points held out to decide early stopping
     seed: int = 0
+    own: PointSet | None = None  # the points of "Your own points" (kind OWN), already in the plane
 
     @property
     def task(self) -> str:
+        if self.kind == OWN:
+            return self.own.task if self.own is not None else "binary"
         return DATASETS[self.kind][0]
 
 
@@ -129,13 +136,18 @@ def _multigauss(rng, n, noise):
 
 def make_data(cfg: DataConfig) -> PlaygroundData:
     """Generate, shuffle and split one data set; the same config always gives the same points."""
-    if cfg.kind not in DATASETS:
-        raise ValueError(f"unknown data set {cfg.kind!r}; choose from {list(DATASETS)}")
-    if not (0.0 <= cfg.noise <= 0.5 and 0.05 <= cfg.train_ratio <= 0.95 and cfg.points >= 8):
+    if cfg.kind not in DATASETS and cfg.kind != OWN:
+        raise ValueError(f"unknown data set {cfg.kind!r}; choose from {[*DATASETS, OWN]}")
+    if cfg.kind == OWN and (cfg.own is None or len(cfg.own) < 4):
+        raise ValueError("your own points need a PointSet of at least 4 points")
+    if not (0.0 <= cfg.noise <= 0.5 and 0.05 <= cfg.train_ratio <= 0.95 and (cfg.points >= 8 or cfg.kind == OWN)):
         raise ValueError("noise must be within 0–0.5, the train ratio within 5–95 % and at least 8 points")
     rng = np.random.default_rng(cfg.seed)
     n, task = cfg.points, cfg.task
-    if cfg.kind == "spiral":
+    if cfg.kind == OWN:  # the visitor's points as they are: the seed only shuffles them into train and test
+        x, y = cfg.own.arrays()
+        n = len(y)
+    elif cfg.kind == "spiral":
         x, y = _arms(rng, n, cfg.noise, 2)
         y = y.astype(np.float32)
     elif cfg.kind == "arms":
@@ -151,6 +163,8 @@ def make_data(cfg: DataConfig) -> PlaygroundData:
     n_train = min(max(2, round(n * cfg.train_ratio)), n - 2)
     n_val = round(n_train * cfg.validation)
     classes = cfg.classes if task == "multiclass" else 2 if task == "binary" else 1
+    if cfg.kind == OWN:
+        classes = cfg.own.classes
     return PlaygroundData(task, classes, x[n_val:n_train], y[n_val:n_train], x[:n_val], y[:n_val],
                           x[n_train:], y[n_train:])
 

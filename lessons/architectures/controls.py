@@ -8,7 +8,8 @@ from core.activations import ACTIVATIONS
 from core.architectures import playground
 from core.architectures import trainer as playground_train
 from core.architectures.playground import MAX_HIDDEN_LAYERS, MAX_WIDTH, FitConfig, NetConfig
-from core.architectures.points import DATASETS, FEATURE_LABELS, FEATURES, DataConfig
+from core.architectures.points import DATASETS, FEATURE_LABELS, FEATURES, OWN, OWN_LABEL, DataConfig
+from lessons.architectures import own_points
 from lessons.architectures.common import label, number
 
 ACTIVATION_NAMES = {a: ACTIVATIONS[a].label for a in playground.ACTIVATIONS}
@@ -76,17 +77,20 @@ def show() -> Setup:
 
 def data_controls() -> DataConfig:
     """What to learn: the data set, its noise, size, split and seed."""
-    kind = ui.bound(st.selectbox, "Data set", list(DATASETS), format_func=label({k: v[1] for k, v in DATASETS.items()}),
-                    key="arch_data")
-    noise = ui.bound(st.slider, "Noise (%)", 0, 50, D["arch_noise"], 5, key="arch_noise")
+    names = {**{k: v[1] for k, v in DATASETS.items()}, OWN: OWN_LABEL}
+    kind = ui.bound(st.selectbox, "Data set", list(names), format_func=label(names), key="arch_data")
+    own = own_points.editor() if kind == OWN else None  # upload, click or describe; the rest is as for any set
+    noise, points, classes = D["arch_noise"], D["arch_points"], D["arch_classes"]
+    if own is None:  # hidden, not greyed, where they mean nothing
+        noise = ui.bound(st.slider, "Noise (%)", 0, 50, D["arch_noise"], 5, key="arch_noise")
     ratio = ui.bound(st.slider, "Training share (%)", 10, 90, D["arch_ratio"], 10, key="arch_ratio")
-    points = ui.bound(st.select_slider, "Points", [30, 60, 100, 200, 300, 500, 1000], D["arch_points"],
-                      key="arch_points")
-    classes = D["arch_classes"]
-    if DATASETS[kind][0] == "multiclass":  # hidden, not greyed, where it means nothing
+    if own is None:
+        points = ui.bound(st.select_slider, "Points", [30, 60, 100, 200, 300, 500, 1000], D["arch_points"],
+                          key="arch_points")
+    if DATASETS.get(kind, ("",))[0] == "multiclass":
         classes = ui.bound(st.slider, "Classes", 3, 5, D["arch_classes"], key="arch_classes")
     seed = ui.bound(st.slider, "Seed (data and first weights)", 0, 100, D["arch_seed"], key="arch_seed")
-    return DataConfig(kind, noise / 100, ratio / 100, points, classes, 0.0, seed)
+    return DataConfig(kind, noise / 100, ratio / 100, points, classes, 0.0, seed, own)
 
 
 def network_controls(seed: int) -> tuple[NetConfig, str]:

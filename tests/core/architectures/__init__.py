@@ -1,0 +1,1 @@
+"""The Architectures lesson: its core pieces, tested without Streamlit."""
