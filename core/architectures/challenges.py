@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 
 from core.architectures.playground import PlaygroundRun, evaluate
-from core.architectures.points import DATASETS
+from core.architectures.points import DATASETS, OWN
 from core.challenges import Challenge, Prediction
 from core.goals import Goal, Metric
 
 RESULT = "playground"  # the recorded result every challenge here reads
-DATA_INDEX = {kind: float(i) for i, kind in enumerate(DATASETS)}  # a data set as a number a goal can compare
+DATA_INDEX = {kind: float(i) for i, kind in enumerate((*DATASETS, OWN))}  # a data set as a number a goal can compare
 RAW = ("x1", "x2")  # the plain coordinates; every other feature is one the learner made
 XOR_LINE = ("No: at most 75%", "Yes: above 75%")  # the first challenge's prediction, outcome = index
 
@@ -31,7 +31,7 @@ _M = (  # every number a Playground run reports, as challenges and assignment li
     Metric("epochs", "epochs trained", lo=0),
     Metric("made_features", "input features beyond x₁ and x₂", higher_is_better=False, lo=0),
     Metric("dataset", "data set (" + ", ".join(f"{int(i)} {k}" for k, i in DATA_INDEX.items()) + ")",
-           lo=0, hi=len(DATASETS) - 1),
+           lo=0, hi=len(DATASETS)),
     Metric("noise", "noise", percent=True, lo=0, hi=0.5),
     Metric("points", "points", lo=0),
     Metric("above_75", "above 75% (1 yes, 0 no)", lo=0, hi=1),
@@ -49,7 +49,7 @@ def playground_result(run: PlaygroundRun) -> dict[str, float]:
               "parameters": float(run.parameters), "epochs": float(run.epoch),
               "made_features": float(sum(f not in RAW for f in run.net_cfg.features)),
               "dataset": DATA_INDEX[run.data_cfg.kind], "noise": run.data_cfg.noise,
-              "points": float(run.data_cfg.points)}
+              "points": float(len(run.data_cfg.own) if run.data_cfg.kind == OWN else run.data_cfg.points)}
     if run.data.task == "regression":
         result["test_r2"] = now.test_score
     else:

@@ -14,7 +14,8 @@ from dataclasses import replace
 from core.activations import get as activation
 from core.architectures import points
 from core.architectures.playground import FitConfig, NetConfig
-from core.architectures.points import DATASETS, FEATURES, DataConfig
+from core.architectures.own_points import to_csv
+from core.architectures.points import DATASETS, FEATURES, OWN, OWN_LABEL, DataConfig
 from core.export import Script, literal
 from core.export import Step as _Step
 from core.train import OPTIMIZER_TABLE
@@ -36,7 +37,47 @@ def _feature(name: str) -> str:
     return FEATURE_CODE[name] if scale == 1.0 else f"{FEATURE_CODE[name]} * {literal(scale)}"
 
 
+def _own_data_step(data: DataConfig, features: tuple[str, ...]) -> Step:
+    """The visitor's own points travel inside the script, as the CSV "Download points (CSV)" gives."""
+    xy, target = data.own.arrays()
+    table = to_csv(xy, target, data.task)  # written from a checked PointSet: digits, signs, dots and commas only
+    dtype = "torch.long" if data.task == "multiclass" else "torch.float32"
+    validation = (f"VALIDATION = {literal(data.validation)}  # share of the training points held out for early "
+                  "stopping\n") if data.validation else ""
+    n_val = "round(n_train * VALIDATION)" if data.validation else "0"
+    inputs = ",\n                        ".join(_feature(f) for f in features)
+    code = f'''def make_data():
+    """Your points (POINTS_CSV, below), shuffled and split as the page does: (validation,) training, then test."""
+    table = np.loadtxt(io.StringIO(POINTS_CSV), delimiter=",", skiprows=1, ndmin=2)
+    rng = np.random.default_rng(DATA_SEED)
+    perm = rng.permutation(len(table))
+    x = torch.as_tensor(table[perm, :2], dtype=torch.float32)  # (N, 2)
+    y = torch.as_tensor(table[perm, 2], dtype={dtype})  # (N,)
+    n_train = min(max(2, round(len(table) * TRAIN_SHARE)), len(table) - 2)
+    n_val = {n_val}
+    return {{"train": (x[n_val:n_train], y[n_val:n_train]), "val": (x[:n_val], y[:n_val]),
+            "test": (x[n_train:], y[n_train:])}}
+
+
+def features(x):
+    """The network's inputs: {", ".join(features)}, each scaled to about [-1, 1]."""
+    a, b = x[:, 0], x[:, 1]
+    return torch.stack([{inputs}], 1)
+
+
+TRAIN_SHARE = {literal(data.train_ratio)}  # the rest is the test set
+{validation}DATA_SEED = {literal(data.seed)}
+POINTS_CSV = """\\
+{table}"""'''
+    words = (f"The data: your own {len(target)} points, as the page holds them (already moved into the plane), "
+             f"{data.train_ratio:.0%} of them for training; they are shuffled and split as on the page, and the "
+             "network reads the chosen features of each point.")
+    return Step("Data", words, code)
+
+
 def _data_step(data: DataConfig, features: tuple[str, ...]) -> Step:
+    if data.kind == OWN:
+        return _own_data_step(data, features)
     task = data.task
     fn = GENERATOR[data.kind]
     source = textwrap.dedent(inspect.getsource(getattr(points, fn)))
@@ -208,7 +249,7 @@ def _main_step(data: DataConfig, fit: FitConfig, epochs: int) -> Step:
             break
 '''
     early = "    best_val, best_epoch, best_state = float(\"inf\"), -1, None\n" if fit.stop_rule == "early" else ""
-    outputs = data.classes if task == "multiclass" else 1
+    outputs = _outputs(data)
     code = f'''EPOCHS = {literal(epochs)}
 {rule}
 
@@ -249,24 +290,33 @@ if __name__ == "__main__":
     return Step("Main", words, code)
 
 
+def _outputs(data: DataConfig) -> int:
+    """The network's outputs: one per class for several classes, else one."""
+    if data.task != "multiclass":
+        return 1
+    return data.own.classes if data.kind == OWN else data.classes
+
+
 def playground_script(data: DataConfig, net: NetConfig, fit: FitConfig, epochs: int = 0) -> Script:
     """The Playground's experiment for these settings, trained `epochs` epochs (the page's own count once it ran)."""
-    if data.kind not in DATASETS or not net.features or any(f not in FEATURES for f in net.features):
+    own = data.kind == OWN and data.own is not None
+    if (data.kind not in DATASETS and not own) or not net.features or any(f not in FEATURES for f in net.features):
         raise ValueError("unknown data set or feature")
     epochs = int(epochs) or DEFAULT_EPOCHS
     if fit.stop_rule == "early" and not data.validation:  # as on the page: no validation points, no early stop
         fit = replace(fit, stop_rule="none")
-    uses_math = "math." in inspect.getsource(getattr(points, GENERATOR[data.kind]))
-    imports = ["import argparse", *(["import copy"] if fit.stop_rule == "early" else []), "import json",
+    uses_math = not own and "math." in inspect.getsource(getattr(points, GENERATOR[data.kind]))
+    imports = ["import argparse", *(["import copy"] if fit.stop_rule == "early" else []),
+               *(["import io"] if own else []), "import json",
                *(["import math"] if uses_math else []),
                "", "import numpy as np", "import torch", "import torch.nn.functional as F", "from torch import nn"]
     dropout = fit.dropout if net.hidden else 0.0
     steps = (Step("Imports", "PyTorch and NumPy only: the script stands on its own.", "\n".join(imports)),
              _data_step(data, net.features),
-             _model_step(net, data.classes if data.task == "multiclass" else 1, dropout),
+             _model_step(net, _outputs(data), dropout),
              _train_step(data.task, fit, bool(net.hidden)), _test_step(data.task), _main_step(data, fit, epochs))
     note = (" With dropout the page's and the script's random masks come from different random streams, so "
             "their numbers agree only roughly." if dropout else "")
-    summary = (f"The Architectures lesson's Playground: a network learns the {DATASETS[data.kind][1].lower()} "
-               f"data set. On the CPU this reproduces the page's numbers for the same settings and epochs.{note}")
+    name = OWN_LABEL.lower() if own else f"the {DATASETS[data.kind][1].lower()} data set"
+    summary = (f"The Architectures lesson's Playground: a network learns {name}. On the CPU this reproduces the page's numbers for the same settings and epochs.{note}")
     return Script(f"playground_{data.kind}", textwrap.fill(summary, 100), steps)

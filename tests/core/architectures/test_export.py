@@ -10,14 +10,30 @@ import subprocess
 import sys
 
 import nbformat
+import numpy as np
 import pytest
 
 from core.architectures.challenges import playground_result
 from core.architectures.export import playground_script
 from core.architectures.playground import FitConfig, NetConfig, new_run
-from core.architectures.points import DataConfig
+from core.architectures.own_points import point_set
+from core.architectures.points import OWN, DataConfig
 from core.architectures.trainer import train_epochs
 from tests.conftest import ROOT
+
+def _moons(n: int = 80, seed: int = 0, classes: int = 2):
+    """Interleaved half-moons (and a third class in the middle when asked), as a visitor might upload them."""
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, classes, n)
+    angle = rng.uniform(0, np.pi, n)
+    xy = np.stack([np.cos(angle) - label + (classes - 1) / 2, np.sin(angle) * (1 - 2 * (label % 2)) + 0.3 * label], 1) * 1.8
+    return xy + rng.normal(0, 0.1, xy.shape), label
+
+
+MOONS = point_set(*_moons(), regression=False)
+THREE = point_set(*_moons(90, 1, 3), regression=False)
+WAVE = point_set(np.random.default_rng(2).uniform(-5, 5, (60, 2)),
+                 np.sin(np.linspace(-3, 3, 60)), regression=True)
 
 SETUPS = {  # small settings that still reach every branch the script can take
     "xor_default": (DataConfig("xor", points=100), NetConfig(("x1", "x2"), (4, 2), ("tanh", "tanh")), FitConfig(), 15),
@@ -29,6 +45,10 @@ SETUPS = {  # small settings that still reach every branch the script can take
                                      reg_rate=0.01), 40),
     "blobs_target": (DataConfig("blobs", points=90, classes=4), NetConfig(("x1", "x2"), (5,), ("gelu",)),
                      FitConfig(optimizer="rmsprop", lr=0.01, stop_rule="accuracy", target=0.9), 30),
+    "own_moons": (DataConfig(OWN, own=MOONS), NetConfig(("x1", "x2"), (6,), ("tanh",)), FitConfig(), 15),
+    "own_three_classes_early": (DataConfig(OWN, own=THREE, validation=0.2, seed=4), NetConfig(("x1", "x2", "x1x2"),
+                                (5,), ("relu",)), FitConfig(stop_rule="early", patience=3), 20),
+    "own_regression": (DataConfig(OWN, own=WAVE), NetConfig(("x1", "x2"), (4,), ("tanh",)), FitConfig(), 10),
     "multigauss_regression": (DataConfig("multigauss", noise=0.2, points=100), NetConfig(("x1", "x2", "x1x2"), (8,),
                               ("leaky_relu",)), FitConfig(batch_size=20), 10),
 }
