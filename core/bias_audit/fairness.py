@@ -8,6 +8,7 @@ favoured. Both views are computed here from the same fairlearn `MetricFrame`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -119,6 +120,15 @@ def fairness_report(y_true, y_pred, groups, privileged: str) -> FairnessReport:
         float(demographic_parity_difference(y_true, y_pred, sensitive_features=groups)),
         float(demographic_parity_ratio(y_true, y_pred, sensitive_features=groups)),
         float(equal_opportunity_difference(y_true, y_pred, sensitive_features=groups)))
+
+
+def spread_over_seeds(tables: Sequence[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """The lowest and highest value of each group's `columns` over several runs' group tables.
+
+    Index (group, column); columns "low" and "high". One table gives a range of zero width.
+    """
+    stacked = pd.concat([t[list(columns)].stack() for t in tables], axis=1)
+    return pd.DataFrame({"low": stacked.min(axis=1), "high": stacked.max(axis=1)})
 
 
 def accuracy_by_group(y_true, y_pred, groups) -> MetricFrame:

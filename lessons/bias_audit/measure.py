@@ -1,17 +1,26 @@
 """Measure: the learner disaggregates the baseline network's decisions by group with fairlearn."""
+from dataclasses import replace
+
+import numpy as np
 import streamlit as st
 
+import ui
 from core.bias_audit import figures as ff
-from core.bias_audit.arrests import TabularConfig
-from core.bias_audit.fairness import METRICS
+from core.bias_audit.arrests import TabularConfig, base_rate_difference
+from core.bias_audit.fairness import METRICS, spread_over_seeds
+from core.bias_audit.mitigation import SEEDS
 from lessons.bias_audit.common import baseline
+
+RATES = ["base rate", "selection rate", "TPR", "FPR"]
 
 
 def show(tcfg: TabularConfig) -> None:
-    base = baseline(tcfg)
+    audits = [baseline(replace(tcfg, seed=s)) for s in SEEDS]  # the first is the one every section shows
+    base = audits[0]
     summary = base.summary
     left, right = st.columns(2)
-    left.plotly_chart(ff.group_sizes(summary), key="bias_sizes")
+    with left:
+        ui.chart(ff.group_sizes(summary), key="bias_sizes")
     right.dataframe(summary.style.format({"share": "{:.1%}", "base_rate": "{:.1%}"}),
                     key="bias_summary")
     right.caption(f"Base rate = P(released | group). Reference group (AIF360's 'privileged'): "
@@ -27,10 +36,15 @@ def show(tcfg: TabularConfig) -> None:
                "make both outcomes count equally and balanced accuracy reports it honestly.")
     st.subheader("fairlearn MetricFrame, by group")
     st.dataframe(base.table.style.format("{:.3f}").format({"count": "{:,.0f}"}), key="bias_frame")
-    st.plotly_chart(ff.group_bars(base.table, ["base rate", "selection rate", "TPR", "FPR"]),
-                    key="bias_rates")
+    ui.chart(ff.group_bars(base.table, RATES, spread_over_seeds([a.table for a in audits], RATES)),
+             key="bias_rates")
+    st.caption(f"Bars: seed 0, the network every section of this tab audits; whiskers: the range over "
+               f"{len(SEEDS)} seeds (train/test split and initial weights). **Look for** the same order in "
+               "the base rate (the past decisions) and the selection rate (the network's).")
     st.subheader("Five fairness criteria and their fair bands")
-    st.plotly_chart(ff.fair_bands(base.report), key="bias_bands")
+    ui.chart(ff.fair_bands(base.report), key="bias_bands")
+    st.caption(f"A blue circle sits inside its grey fair band, an orange cross outside it. "
+               f"{sum(base.report.fair().values())} of {len(METRICS)} criteria are met here.")
     for metric in METRICS:
         lo, hi = metric.band
         st.latex(metric.latex + rf"\qquad \text{{fair band: }} [{lo:g},\ {hi:g}]")
@@ -42,5 +56,24 @@ def show(tcfg: TabularConfig) -> None:
             "the same calibration (Kleinberg et al. 2016; Chouldechova 2017). Choosing a criterion "
             "is a decision about whose errors matter, not a technical detail.",
             icon=":material/balance:")
-    st.markdown("**Takeaway:** the network repeats the gaps in past decisions, and a single "
-                "accuracy number hides them; disaggregate by group before trusting it.")
+    st.markdown("**Takeaway:** " + takeaway(audits, tcfg))
+
+
+def takeaway(audits, tcfg: TabularConfig) -> str:
+    """The data's gap and the network's, from the numbers above."""
+    base = audits[0]
+    data_gap = base_rate_difference(base.summary, base.privileged) * 100
+    spd = np.array([a.report.values["spd"] for a in audits]) * 100
+    others = "every other group" if len(base.groups) > 2 else next(g for g in base.groups if g != base.privileged)
+    told = " even though it never sees the attribute" if tcfg.blind else ""
+    repeats = np.sign(spd).min() == np.sign(spd).max() == np.sign(data_gap) and abs(spd).min() >= 5
+    verdict = ("it repeats the gap in the past decisions" if repeats else
+               "over the seeds that gap is small or changes sign, so it is inside the noise here")
+    return (f"in the data, {others} were released {often(data_gap)} than {base.privileged} (pooled base "
+            f"rates); the network{told} releases them {often(spd.mean())} ({spd.min():+.1f} to {spd.max():+.1f} "
+            f"points over {len(audits)} seeds): {verdict}. A single accuracy number hides this; disaggregate by "
+            "group before trusting it.")
+
+
+def often(points: float) -> str:
+    return f"{abs(points):.1f} points {'less' if points < 0 else 'more'} often"

@@ -22,16 +22,28 @@ def show(tcfg: TabularConfig) -> None:
     y_pred = predict_with_thresholds(base.scores, base.a_test, thresholds)
     acc, bal, table, report = evaluate(base.y_test, y_pred, base.a_test, base.privileged)
     m = st.columns(4)
-    m[0].metric("Balanced accuracy", f"{bal:.1%}", f"{bal - base.balanced_accuracy:+.1%}")
+    change = bal - base.balanced_accuracy
+    m[0].metric("Balanced accuracy", f"{bal:.1%}", f"{change:+.1%}",
+                delta_color="off" if abs(change) < 0.0005 else "blue" if change > 0 else "orange")
     m[1].metric("Statistical parity diff.", f"{report.values['spd']:+.3f}")
     m[2].metric("Disparate impact", f"{report.values['di']:.2f}")
     m[3].metric("Fair criteria met", f"{sum(report.fair().values())} of {len(METRICS)}")
     left, right = st.columns(2)
-    left.plotly_chart(ff.score_histograms(base.scores, base.y_test, base.a_test, thresholds),
-                      key="bias_hist")
-    right.plotly_chart(ff.fair_bands(report), key="bias_live_bands")
+    with left:
+        ui.chart(ff.score_histograms(base.scores, base.y_test, base.a_test, thresholds), key="bias_hist")
+        st.caption("Each group's test scores: blue, solid = released in reality, orange, hatched = held. "
+                   "**Look for** how much of each colour lies right of the slate cut-off: all of it is released.")
+    with right:
+        ui.chart(ff.fair_bands(report), key="bias_live_bands")
+        st.caption("Blue circle: inside the grey fair band; orange cross: outside. They move as you drag.")
     st.dataframe(table.reindex(base.groups).style.format("{:.3f}").format({"count": "{:,.0f}"}),
                  key="bias_live_frame")
     st.latex(r"\hat y_i = [\,s(x_i) \ge t_{a_i}\,]")
-    st.markdown("**Takeaway:** per-group thresholds can close one gap while opening another; "
-                "try to make every dot green and see why you cannot.")
+    fair = report.fair()
+    met = [c.name for c in METRICS if fair[c.key]]
+    missed = [c.name for c in METRICS if not fair[c.key]]
+    st.markdown(f"**Takeaway:** with these cut-offs {len(met)} of {len(METRICS)} criteria sit inside their band"
+                + (f" ({', '.join(met)})" if met else "") + (f"; {', '.join(missed)} do not" if missed else "")
+                + (". Per-group thresholds can close one gap while opening another: try to bring all five "
+                   "inside and see why you cannot." if missed else
+                   f", at a balanced accuracy of {bal:.1%}: move one cut-off and watch which criterion leaves first."))

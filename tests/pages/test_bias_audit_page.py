@@ -1,7 +1,12 @@
 """The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
+from dataclasses import replace
+
 import pytest
 
+from core.bias_audit.arrests import TabularConfig
 from core.bias_audit.classifiers import GOALS
+from core.bias_audit.images import SHARES, SWEEP_SEEDS
+from core.bias_audit.mitigation import SEEDS, compare_over_seeds
 from tests.core.bias_audit.test_images import one_thread  # noqa: F401  (the fixture, shared)
 
 IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"
@@ -117,3 +122,35 @@ def test_a_link_sets_the_goal_and_the_reweighting_rounds(page):
     assert (outcomes["disparity"] == outcomes["EqOdds"]).all()
     assert outcomes.loc["Group-weighted loss", "disparity"] < outcomes.loc["Baseline (class weights)", "disparity"]
     assert any(r"\mathrm{FPR}_a" in latex.value for latex in at.latex)  # its own update rule
+
+
+def test_every_default_runs_and_is_what_the_tabs_open_on(page):
+    """The warm-up's DEFAULTS are the very results the Images and Mitigate tabs show before a learner's run."""
+    from lessons.bias_audit import cache
+
+    assert list(cache.DEFAULTS)[0] == "images"
+    assert sum(name.startswith("gap_") for name in cache.DEFAULTS) == len(SHARES) * len(SWEEP_SEEDS)
+    audit = cache.DEFAULTS["images"]()
+    assert audit.cfg == cache.default_image_config()
+    for seed in SEEDS:
+        assert cache.DEFAULTS[f"arrests_seed{seed}"]().cfg == replace(TabularConfig(), seed=seed)
+    runs = {seed: cache.DEFAULTS[f"mitigate_seed{seed}"]() for seed in SEEDS}
+    for name in ("gap_seed1_0.5", "gap_seed2_0.01"):  # the sweep's runs differ from the default only in these two
+        run = cache.DEFAULTS[name]()
+        assert (run.cfg.seed, run.cfg.share) == cache.SWEEP[name] and run.cfg.style == audit.cfg.style
+
+    at = page("bias_audit").run()
+    assert_ok(at)
+    assert metrics(at)["Gap"] == f"{audit.gap * 100:+.1f} pts"
+    assert any("Default settings" in c.value and "Train and audit" in c.value for c in at.caption)
+    assert at.get("plotly_chart")  # the tab opens on a figure: the default run's gap curve
+    assert "bias_run" not in at.session_state or at.session_state["bias_run"].latest is None
+
+    at.session_state["bias_tab"] = ARRESTS
+    at.session_state["bias_section"] = "Mitigate"
+    at.run()
+    assert_ok(at)
+    expected = compare_over_seeds(runs, "demographic_parity")
+    shown = table_with(at, "disparity")
+    assert shown["disparity"].to_numpy() == pytest.approx(expected["disparity"].to_numpy())
+    assert any(md.value.startswith("**Takeaway:** over 3 seeds") for md in at.markdown)
