@@ -32,6 +32,11 @@ def group_styles(groups: Sequence) -> dict[str, tuple[str, str, str]]:
             for i, g in enumerate(groups)}
 
 
+def hatch(shape) -> dict:
+    """A bar's pattern drawn in paper-coloured lines over its own colour, so the colour stays whole."""
+    return dict(shape=shape, fillmode="overlay", fgcolor=palette.PAPER, fgopacity=0.8, size=7, solidity=0.25)
+
+
 def fair_bands(report: FairnessReport) -> go.Figure:
     """Each metric as a point on its own axis, the fair band shaded grey, the ideal value dotted.
 
@@ -48,7 +53,7 @@ def fair_bands(report: FairnessReport) -> go.Figure:
         number = f"{value:+.3f}" if metric.ideal == 0 else f"{value:.3f}"
         fig.add_trace(go.Scatter(  # the point first: plotly skips shapes on subplots without data
             x=[shown], y=[0], mode="markers+text", text=[f"{number} · {'fair' if fair else 'outside the band'}"],
-            textposition="middle right" if shown <= metric.ideal + span / 3 else "middle left",
+            textposition="top center",
             marker=dict(size=14, color=palette.BLUE if fair else palette.ORANGE,
                         symbol="circle" if fair else "x", line=dict(width=0)),
             showlegend=False, hovertemplate=f"{metric.name}: %{{x:.3f}}<br>fair band [{lo}, {hi}]<extra></extra>"),
@@ -77,7 +82,7 @@ def group_bars(table: pd.DataFrame, columns: Sequence[str], spread: pd.DataFrame
             high = [spread.loc[(group, c), "high"] - row[c] if (group, c) in spread.index else 0 for c in columns]
             err = dict(type="data", symmetric=False, array=high, arrayminus=low, color=palette.INK, thickness=1)
         fig.add_trace(go.Bar(x=list(columns), y=[row[c] for c in columns], name=group, error_y=err,
-                             marker=dict(color=color, pattern=dict(shape=pattern, fgcolor=palette.PAPER)),
+                             marker=dict(color=color, pattern=hatch(pattern)),
                              text=[f"{row[c]:.0%}" for c in columns], textposition="inside",
                              insidetextanchor="end", cliponaxis=False))
     fig.update_layout(barmode="group", height=330, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
@@ -118,12 +123,12 @@ def reliability(cal: Calibration) -> go.Figure:
     return percent_axis(percent_axis(fig, "x"))
 
 
-def gap_vs_share(points: pd.DataFrame, reference: pd.DataFrame | None = None) -> go.Figure:
+def gap_vs_share(points: pd.DataFrame, reference: pd.DataFrame | None = None, label: str = "your runs") -> go.Figure:
     """The subgroup's share of training (log axis, rarer to the right) against the accuracy gap in points.
 
     `points` has columns share, gap and seed: one faint line per seed and, with several seeds, their
-    mean in bold. `reference` (optional, the same columns) is drawn as a grey dashed mean: the default
-    settings, to compare the learner's own runs with.
+    mean in bold (named `label` when there is one seed). `reference` (optional, the same columns) is
+    drawn as a grey dashed mean: the default settings, to compare the learner's own runs with.
     """
     fig = go.Figure()
     if reference is not None and len(reference):
@@ -143,7 +148,7 @@ def gap_vs_share(points: pd.DataFrame, reference: pd.DataFrame | None = None) ->
         mean = points.groupby("share")["gap"].mean().sort_index()
         fig.add_trace(go.Scatter(
             x=mean.index * 100, y=mean * 100, mode="lines+markers+text", text=[f"{s:.0%}" for s in mean.index],
-            textposition="top center", name="mean of the seeds" if len(seeds) > 1 else "your runs",
+            textposition="top center", name="mean of the seeds" if len(seeds) > 1 else label,
             line=dict(color=palette.BLUE, width=3), marker=dict(size=10, color=palette.BLUE),
             hovertemplate="%{x}% of training → gap %{y:.1f} points<extra></extra>"))
     fig.add_hline(y=0, line_dash="dot", line_color=palette.GREY, annotation_text="no gap",
@@ -168,7 +173,7 @@ def group_sizes(summary: pd.DataFrame) -> go.Figure:
     styles = group_styles(summary.index)
     fig = go.Figure(go.Bar(x=[str(g) for g in summary.index], y=summary["size"],
                            marker=dict(color=[c for c, _, _ in styles.values()],
-                                       pattern=dict(shape=[p for *_, p in styles.values()], fgcolor=palette.PAPER)),
+                                       pattern=hatch([p for *_, p in styles.values()])),
                            text=[f"{n:,} · {r:.0%} released"
                                  for n, r in zip(summary["size"], summary["base_rate"], strict=True)],
                            textposition="outside", cliponaxis=False))
@@ -191,7 +196,7 @@ def score_histograms(scores: np.ndarray, y: np.ndarray, groups: np.ndarray,
                                             (0, "held in reality", palette.ORANGE, "/")):
             s = scores[(groups == g) & (y == label)]
             fig.add_trace(go.Histogram(x=s, xbins=dict(start=0, end=1, size=0.05), name=name, opacity=0.65,
-                                       marker=dict(color=color, pattern=dict(shape=pattern)),
+                                       marker=dict(color=color, pattern=hatch(pattern)),
                                        legendgroup=name, showlegend=row == 1), row=row, col=1)
         fig.add_vline(x=thresholds[g], line_width=3, line_color=palette.SLATE, row=row, col=1)
     fig.update_layout(barmode="overlay", height=170 * len(names) + 90, margin=dict(l=10, r=10, t=70, b=10),
@@ -202,47 +207,40 @@ def score_histograms(scores: np.ndarray, y: np.ndarray, groups: np.ndarray,
 
 
 def tradeoff(summary: pd.DataFrame, disparity_name: str, seeds: pd.DataFrame | None = None) -> go.Figure:
-    """Balanced accuracy against disparity per model; arrows lead from the baseline to each fix.
+    """Each model's disparity (left) and balanced accuracy (right) as bars from zero, the baseline on top.
 
     `summary` has one row per model (the baseline first) with the mean "disparity" and "balanced
-    accuracy" and, optionally, their ranges over seeds (columns "disparity low/high", "balanced accuracy
-    low/high"), drawn as error bars. `seeds` (optional): every seed's own point, drawn faint.
-    The baseline is grey (the reference), the fixes take `SERIES`; each also has its own marker and name.
+    accuracy" and, optionally, their ranges over seeds ("disparity low/high", "balanced accuracy
+    low/high"), drawn as whiskers. `seeds` (optional): every seed's own value, as faint dots.
+    The baseline is grey (the reference), every fix blue; the models are named on the axis.
     """
-    fig = go.Figure()
-    base = summary.iloc[0]
-    colors = (palette.GREY, *palette.SERIES)
-    symbols = ("circle", "diamond", "square", "triangle-up", "x")
-    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.GREY, annotation_text="chance: 50%",
-                  annotation_position="bottom right")
-    fig.add_vrect(x0=0, x1=0.1, fillcolor=BAND, line_width=0, layer="below", annotation_text="fair band",
-                  annotation_position="bottom left")
-    for i, (model, row) in enumerate(summary.iterrows()):
-        color, symbol = colors[i % len(colors)], symbols[i % len(symbols)]
-        if i:
-            fig.add_annotation(x=row["disparity"], y=row["balanced accuracy"], ax=base["disparity"],
-                               ay=base["balanced accuracy"], xref="x", yref="y", axref="x", ayref="y",
-                               showarrow=True, arrowhead=3, arrowcolor=palette.GREY, text="")
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+                        subplot_titles=[f"{disparity_name} (lower is fairer)", "balanced accuracy (higher is better)"])
+    models = [str(m) for m in summary.index]
+    colors = [palette.GREY] + [palette.BLUE] * (len(models) - 1)
+    for col, (column, shown) in enumerate((("disparity", "{:.2f}"), ("balanced accuracy", "{:.0%}")), 1):
+        err = None
+        if f"{column} low" in summary:
+            err = dict(type="data", symmetric=False, array=summary[f"{column} high"] - summary[column],
+                       arrayminus=summary[column] - summary[f"{column} low"], color=palette.INK, thickness=1.5)
+        fig.add_trace(go.Bar(y=models, x=summary[column], orientation="h", marker_color=colors, error_x=err,
+                             text=[shown.format(v) for v in summary[column]], textposition="inside",
+                             insidetextanchor="start", showlegend=False, name=column,
+                             hovertemplate=f"%{{y}}: {column} %{{x:.3f}} (mean over seeds)<extra></extra>"),
+                      row=1, col=col)
         if seeds is not None:
-            own = seeds[seeds["model"] == model]
-            fig.add_trace(go.Scatter(x=own["disparity"], y=own["balanced accuracy"], mode="markers",
-                                     marker=dict(size=7, color=palette.mix(color, share=FAINT), symbol=symbol),
-                                     showlegend=False, hovertemplate="one seed: disparity %{x:.3f}, balanced "
-                                     "accuracy %{y:.1%}<extra></extra>"))
-        err_x = err_y = None
-        if "disparity low" in summary:
-            err_x = dict(type="data", symmetric=False, array=[row["disparity high"] - row["disparity"]],
-                         arrayminus=[row["disparity"] - row["disparity low"]], color=color)
-            err_y = dict(type="data", symmetric=False,
-                         array=[row["balanced accuracy high"] - row["balanced accuracy"]],
-                         arrayminus=[row["balanced accuracy"] - row["balanced accuracy low"]], color=color)
-        fig.add_trace(go.Scatter(x=[row["disparity"]], y=[row["balanced accuracy"]], mode="markers+text",
-                                 text=[str(model)], textposition="top center", error_x=err_x, error_y=err_y,
-                                 name=f"{model} ({row['stage']})", marker=dict(size=14, color=color, symbol=symbol),
-                                 hovertemplate="disparity %{x:.3f}, balanced accuracy %{y:.1%}<extra></extra>"))
-    high = summary["disparity high"] if "disparity high" in summary else summary["disparity"]
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=-0.2),
-                      xaxis=dict(title=f"{disparity_name} (lower is fairer)",
-                                 range=[0, max(0.2, float(high.max()) * 1.15)]),
-                      yaxis_title="balanced accuracy (higher is better)")
-    return percent_axis(fig)
+            fig.add_trace(go.Scatter(y=seeds["model"], x=seeds[column], mode="markers", showlegend=col == 1,
+                                     name="one seed", legendgroup="seed",
+                                     marker=dict(size=7, color=palette.PAPER, line=dict(color=palette.INK, width=1)),
+                                     hovertemplate=f"one seed: {column} %{{x:.3f}}<extra></extra>"), row=1, col=col)
+    top = summary["disparity high"] if "disparity high" in summary else summary["disparity"]
+    fig.add_vrect(x0=0, x1=0.1, fillcolor=BAND, line_width=0, layer="below", annotation_text="fair band",
+                  annotation_position="bottom right", row=1, col=1)
+    fig.add_vline(x=0.5, line_dash="dot", line_color=palette.GREY, annotation_text="chance",
+                  annotation_position="bottom left", row=1, col=2)
+    fig.update_xaxes(range=[0, max(0.2, float(top.max()) * 1.1)], row=1, col=1)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.02], row=1, col=2)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(height=120 + 55 * len(models), margin=dict(l=10, r=10, t=30, b=10), bargap=0.35,
+                      legend=dict(orientation="h", y=-0.15))
+    return fig

@@ -24,11 +24,11 @@ def curves(runs: ImageRuns, cfg: ImageBiasConfig, audit: ImageAudit, default: bo
     return runs.curve(cfg if audit.cfg != cfg else audit.cfg), reference
 
 
-def show(audit: ImageAudit, curve: pd.DataFrame, reference: pd.DataFrame) -> None:
+def show(audit: ImageAudit, curve: pd.DataFrame, reference: pd.DataFrame, default: bool) -> None:
     tabs = ui.tabs("bias_view", ["Gap vs representation", "Recall by digit", "Confidence & calibration",
                                  "Subgroup's errors", "Datasheet"])
     ui.show_open_tabs(tabs, (
-        lambda: gap_curve(curve, reference, audit),
+        lambda: gap_curve(curve, reference, audit, default),
         lambda: recall(audit),
         lambda: calibration(audit),
         lambda: errors(audit),
@@ -36,9 +36,9 @@ def show(audit: ImageAudit, curve: pd.DataFrame, reference: pd.DataFrame) -> Non
     ))
 
 
-def gap_curve(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit) -> None:
+def gap_curve(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit, default: bool) -> None:
     regular, sub = audit.cfg.group_names
-    ui.chart(ff.gap_vs_share(curve, reference), key="bias_gap_curve")
+    ui.chart(ff.gap_vs_share(curve, reference, "default settings" if default else "your runs"), key="bias_gap_curve")
     seeds, runs = curve["seed"].nunique(), len(cache.SWEEP)
     if len(reference):
         whose = (f"your runs with these settings ({len(curve)} so far; **Sweep** fills in every share); "
@@ -96,9 +96,9 @@ def takeaway(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit, de
     elif len(reference["share"].unique()) > 1:
         trend, whose = gap_trend(reference), "the default settings"
     else:
-        return (f"in this run {regular} are read {audit.gap * 100:+.1f} points more accurately than {sub}, "
-                f"which make up {audit.cfg.share:.0%} of training. Press **Sweep** to see how the gap moves "
-                "with the share.")
+        return (f"in this run {regular} are read {abs(audit.gap) * 100:.1f} points "
+                f"{'more' if audit.gap >= 0 else 'less'} accurately than {sub}, which make up {audit.cfg.share:.0%} "
+                "of training. Press **Sweep** to see how the gap moves with the share.")
     (c, c_lo, c_hi), (r, r_lo, r_hi) = trend.at_common, trend.at_rare
     if trend.seeds > 1:
         text = (f"the network is not told who is who, yet with {whose} the gap is {c * 100:+.1f} points "

@@ -35,7 +35,7 @@ def show(runs: ImageRuns, limits: Limits, device: DeviceInfo) -> None:
         audit = runs.latest
     curve, reference = image_views.curves(runs, cfg, audit, default=runs.latest is None)
     show_audit(audit, cfg, default=runs.latest is None)
-    image_views.show(audit, curve, reference)
+    image_views.show(audit, curve, reference, default=runs.latest is None)
     st.markdown("**Takeaway:** " + image_views.takeaway(curve, reference, audit, default=runs.latest is None))
 
 

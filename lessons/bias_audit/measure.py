@@ -64,15 +64,21 @@ def takeaway(audits, tcfg: TabularConfig) -> str:
     base = audits[0]
     data_gap = base_rate_difference(base.summary, base.privileged) * 100
     spd = np.array([a.report.values["spd"] for a in audits]) * 100
-    others = "every other group" if len(base.groups) > 2 else next(g for g in base.groups if g != base.privileged)
+    others = ("every other group (pooled)" if len(base.groups) > 2 else
+              f"the {next(g for g in base.groups if g != base.privileged)} group")
     told = " even though it never sees the attribute" if tcfg.blind else ""
-    repeats = np.sign(spd).min() == np.sign(spd).max() == np.sign(data_gap) and abs(spd).min() >= 5
-    verdict = ("it repeats the gap in the past decisions" if repeats else
-               "over the seeds that gap is small or changes sign, so it is inside the noise here")
-    return (f"in the data, {others} were released {often(data_gap)} than {base.privileged} (pooled base "
-            f"rates); the network{told} releases them {often(spd.mean())} ({spd.min():+.1f} to {spd.max():+.1f} "
-            f"points over {len(audits)} seeds): {verdict}. A single accuracy number hides this; disaggregate by "
-            "group before trusting it.")
+    same_way = np.sign(spd).min() == np.sign(spd).max() == np.sign(data_gap) and abs(spd).min() >= 5
+    if same_way and abs(spd).min() > 1.2 * abs(data_gap):
+        verdict = (f"it does not just repeat the gap in the past decisions, it widens it about "
+                   f"{spd.mean() / data_gap:.1f}×")
+    elif same_way:
+        verdict = "it repeats the gap in the past decisions"
+    else:
+        verdict = "over the seeds that gap is small or changes sign, so it is inside the noise here"
+    return (f"in the data, {others} was released {often(data_gap)} than the {base.privileged} group (base rates); "
+            f"the network{told} releases it {often(spd.mean())} ({spd.min():+.1f} to {spd.max():+.1f} points over "
+            f"{len(audits)} seeds): {verdict}. A single accuracy number hides this; disaggregate by group before "
+            "trusting it.")
 
 
 def often(points: float) -> str:

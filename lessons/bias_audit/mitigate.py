@@ -33,9 +33,10 @@ def show(tcfg: TabularConfig) -> None:
     name = "DP difference" if goal == "demographic_parity" else "equalized-odds difference"
     summary = compare_over_seeds(runs, goal)
     ui.chart(ff.tradeoff(summary, name, outcome_points(runs, goal)), key="bias_tradeoff")
-    st.caption(f"Big markers: the mean over {len(SEEDS)} seeds (train/test split and initial weights), whiskers "
-               "their range, faint markers each seed. **Look for** how far each arrow moves left (less "
-               "disparity) against how far it drops (balanced accuracy, on its full 0–100% scale).")
+    st.caption(f"Bars: the mean over {len(SEEDS)} seeds (train/test split and initial weights); whiskers: their "
+               "range; white dots: each seed. Grey is the baseline, blue the fixes. **Look for** how much shorter "
+               "each fix's disparity bar is than the baseline's, against how little its accuracy bar moves on "
+               "its full 0–100% scale.")
     st.dataframe(summary[SHOWN].style.format("{:.3f}", subset=SHOWN[1:]).format({"cost": "{:+.1f}"}),
                  key="bias_outcomes")
     st.caption(f"Means over {len(SEEDS)} seeds. cost = points of balanced accuracy given up against the "

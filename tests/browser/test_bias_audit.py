@@ -17,7 +17,9 @@ def shot(tab, name: str) -> None:
 def train(tab, server) -> str:
     tab.goto(f"{server}/{SMALL}")
     settle(tab)
+    tab.get_by_text("Default settings ·").wait_for(timeout=240_000)  # the tab opens on the default run
     tab.get_by_role("button", name="Train and audit").click()
+    tab.get_by_text("Default settings ·").wait_for(state="detached", timeout=240_000)  # now the learner's own
     gap = tab.locator('[data-testid="stMetric"]', has_text="Gap")
     gap.wait_for(timeout=240_000)
     settle(tab, 240)

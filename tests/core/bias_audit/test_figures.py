@@ -101,10 +101,15 @@ def test_recall_reliability_histograms_and_tradeoff_use_the_palette_on_percent_a
                             "disparity": [0.37, 0.05], "disparity low": [0.3, 0.04], "disparity high": [0.4, 0.06],
                             "balanced accuracy low": [0.66, 0.63], "balanced accuracy high": [0.69, 0.68]},
                            index=pd.Index(["Baseline", "Reweighing"], name="model"))
-    fig = ff.tradeoff(summary, "DP difference")
+    seeds = pd.DataFrame({"model": ["Baseline", "Reweighing"] * 2, "disparity": [0.3, 0.04, 0.4, 0.06],
+                          "balanced accuracy": [0.66, 0.63, 0.69, 0.68]})
+    fig = ff.tradeoff(summary, "DP difference", seeds)
     palette_only(fig)
-    assert fig.layout.yaxis.range == (0, 1.02)
-    assert [t.text[0] for t in fig.data] == ["Baseline", "Reweighing"]  # every point is named, not only coloured
+    disparity, accuracy = (t for t in fig.data if t.type == "bar")
+    assert list(disparity.y) == ["Baseline", "Reweighing"]  # every model is named on the axis, not only coloured
+    assert list(disparity.marker.color) == [palette.GREY, palette.BLUE]
+    assert fig.layout.xaxis.range[0] == 0 and fig.layout.xaxis2.range == (0, 1.02)  # bars from zero, 0–100%
+    assert list(accuracy.error_x.array) == pytest.approx([0.01, 0.02])
 
 
 def test_image_grids_keep_square_pixels():
