@@ -32,6 +32,12 @@ def group_styles(groups: Sequence) -> dict[str, tuple[str, str, str]]:
             for i, g in enumerate(groups)}
 
 
+def text_on(color: str) -> str:
+    """Ink or paper, whichever reads better on a bar of `color` (by its relative luminance)."""
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return palette.INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else palette.PAPER
+
+
 def hatch(shape) -> dict:
     """A bar's pattern drawn in paper-coloured lines over its own colour, so the colour stays whole."""
     return dict(shape=shape, fillmode="overlay", fgcolor=palette.PAPER, fgopacity=0.8, size=7, solidity=0.25)
@@ -44,25 +50,29 @@ def fair_bands(report: FairnessReport) -> go.Figure:
     """
     titles = [f"{m.name} · fair band {m.band[0]:g} to {m.band[1]:g}" for m in METRICS]
     fig = make_subplots(rows=len(METRICS), cols=1, vertical_spacing=0.12, subplot_titles=titles)
+    shapes = []
     for row, metric in enumerate(METRICS, 1):
+        n = "" if row == 1 else str(row)  # plotly names the first subplot's axes x and y, then x2, y2, ...
         value = report.values[metric.key]
         lo, hi = metric.band
         fair = metric.is_fair(value)
         shown = value if np.isfinite(value) else metric.ideal
         span = max(abs(shown - metric.ideal), hi - metric.ideal, metric.ideal - lo) * 1.6
         number = f"{value:+.3f}" if metric.ideal == 0 else f"{value:.3f}"
-        fig.add_trace(go.Scatter(  # the point first: plotly skips shapes on subplots without data
+        fig.add_trace(go.Scatter(
             x=[shown], y=[0], mode="markers+text", text=[f"{number} · {'fair' if fair else 'outside the band'}"],
-            textposition="top center",
+            textposition="top center", xaxis=f"x{n}", yaxis=f"y{n}",
             marker=dict(size=14, color=palette.BLUE if fair else palette.ORANGE,
                         symbol="circle" if fair else "x", line=dict(width=0)),
-            showlegend=False, hovertemplate=f"{metric.name}: %{{x:.3f}}<br>fair band [{lo}, {hi}]<extra></extra>"),
-            row=row, col=1)
-        fig.add_vrect(x0=lo, x1=hi, fillcolor=BAND, line_width=0, layer="below", row=row, col=1)
-        fig.add_vline(x=metric.ideal, line_dash="dot", line_color=palette.GREY, row=row, col=1)
-        fig.update_xaxes(range=[metric.ideal - span, metric.ideal + span], row=row, col=1)
-        fig.update_yaxes(visible=False, range=[-1, 1], row=row, col=1)
-    fig.update_layout(height=105 * len(METRICS) + 40, margin=dict(l=10, r=10, t=30, b=10))
+            showlegend=False, hovertemplate=f"{metric.name}: %{{x:.3f}}<br>fair band [{lo}, {hi}]<extra></extra>"))
+        axis = {"xref": f"x{n}", "yref": f"y{n} domain", "y0": 0, "y1": 1}
+        shapes += [dict(type="rect", x0=lo, x1=hi, fillcolor=BAND, line_width=0, layer="below", **axis),
+                   dict(type="line", x0=metric.ideal, x1=metric.ideal, line=dict(dash="dot", color=palette.GREY),
+                        **axis)]
+        fig.layout[f"xaxis{n}"].range = [metric.ideal - span, metric.ideal + span]
+        fig.layout[f"yaxis{n}"].update(visible=False, range=[-1, 1])
+    # shapes and axes set in one go: add_vrect per subplot costs a slider's rerun a third of a second
+    fig.update_layout(shapes=shapes, height=105 * len(METRICS) + 40, margin=dict(l=10, r=10, t=30, b=10))
     return fig
 
 
@@ -84,7 +94,7 @@ def group_bars(table: pd.DataFrame, columns: Sequence[str], spread: pd.DataFrame
         fig.add_trace(go.Bar(x=list(columns), y=[row[c] for c in columns], name=group, error_y=err,
                              marker=dict(color=color, pattern=hatch(pattern)),
                              text=[f"{row[c]:.0%}" for c in columns], textposition="inside",
-                             insidetextanchor="end", cliponaxis=False))
+                             insidetextanchor="start", textfont=dict(color=text_on(color)), cliponaxis=False))
     fig.update_layout(barmode="group", height=330, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
                       title=title or None, yaxis_title="rate", legend=dict(orientation="h", y=-0.15))
     return percent_axis(fig)
@@ -224,8 +234,8 @@ def tradeoff(summary: pd.DataFrame, disparity_name: str, seeds: pd.DataFrame | N
             err = dict(type="data", symmetric=False, array=summary[f"{column} high"] - summary[column],
                        arrayminus=summary[column] - summary[f"{column} low"], color=palette.INK, thickness=1.5)
         fig.add_trace(go.Bar(y=models, x=summary[column], orientation="h", marker_color=colors, error_x=err,
-                             text=[shown.format(v) for v in summary[column]], textposition="inside",
-                             insidetextanchor="start", showlegend=False, name=column,
+                             text=[shown.format(v) for v in summary[column]], textposition="auto",
+                             insidetextanchor="start", showlegend=False, name=column, cliponaxis=False,
                              hovertemplate=f"%{{y}}: {column} %{{x:.3f}} (mean over seeds)<extra></extra>"),
                       row=1, col=col)
         if seeds is not None:

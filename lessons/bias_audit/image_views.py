@@ -73,10 +73,18 @@ def calibration(audit: ImageAudit) -> None:
     st.dataframe(pd.DataFrame({"mean confidence": cal.confidence, "accuracy": cal.accuracy,
                                "ECE": cal.ece}).style.format("{:.3f}"), key="bias_cal_table")
     st.latex(r"\mathrm{ECE} = \sum_{b} \frac{n_b}{n}\,\big|\mathrm{acc}(b) - \mathrm{conf}(b)\big|")
-    said = "; ".join(f"{g} says {cal.confidence[g]:.0%} on average and is right {cal.accuracy[g]:.0%} of the time"
-                     for g in audit.cfg.group_names)
+    said = "; ".join(f"on {g} it says {cal.confidence[g]:.0%} on average and is right {cal.accuracy[g]:.0%} of "
+                     f"the time ({confidence(cal.confidence[g] - cal.accuracy[g])})" for g in audit.cfg.group_names)
     st.caption("A calibrated network that says 90% is right 90% of the time: its points sit on the diagonal, "
-               f"and points below it are overconfident. Here: {said}.")
+               f"and points below it are overconfident. **Look for** the gap between each line and the diagonal. "
+               f"Here, {said}.")
+
+
+def confidence(excess: float) -> str:
+    """How far a group's mean confidence sits above (overconfident) or below its accuracy."""
+    if abs(excess) < 0.005:
+        return "calibrated"
+    return f"{abs(excess) * 100:.1f} points {'over' if excess > 0 else 'under'}confident"
 
 
 def errors(audit: ImageAudit) -> None:

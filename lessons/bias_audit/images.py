@@ -87,7 +87,7 @@ def show_audit(audit: ImageAudit, cfg: ImageBiasConfig, default: bool) -> None:
     m = st.columns(4)
     m[0].metric(f"Accuracy, {regular}", f"{audit.accuracy[regular]:.1%}")
     m[1].metric(f"Accuracy, {sub}", f"{audit.accuracy[sub]:.1%}",
-                f"{-audit.gap:+.1%} vs regular", delta_color="orange" if audit.gap > 0 else "blue")
+                f"{-audit.gap * 100:+.1f} pts vs regular", delta_color="orange" if audit.gap > 0 else "blue")
     m[2].metric("Worst-group accuracy", f"{audit.worst_accuracy:.1%}", audit.worst_group,
                 delta_color="off", delta_arrow="off")
     m[3].metric("Gap", f"{audit.gap * 100:+.1f} pts", help="Accuracy of regular strokes minus the "

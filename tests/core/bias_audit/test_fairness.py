@@ -74,6 +74,18 @@ def test_more_than_two_groups_pool_the_unprivileged_side():
     assert r.dp_ratio == pytest.approx(min(rates) / max(rates))
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_unsigned_metrics_are_fairlearns_with_any_number_of_groups(seed):
+    rng = np.random.default_rng(seed)
+    y, pred = rng.integers(0, 2, 300), rng.integers(0, 2, 300)
+    groups = rng.choice(["a", "b", "c"], 300, p=[0.5, 0.3, 0.2])
+    r, kw = fairness_report(y, pred, groups, privileged="a"), dict(sensitive_features=groups)
+    assert r.dp_difference == pytest.approx(demographic_parity_difference(y, pred, **kw))
+    assert r.dp_ratio == pytest.approx(demographic_parity_ratio(y, pred, **kw))
+    assert r.eo_difference == pytest.approx(equal_opportunity_difference(y, pred, **kw))
+    assert r.values["eq_odds"] == pytest.approx(equalized_odds_difference(y, pred, **kw))
+
+
 def test_reference_group_must_exist():
     with pytest.raises(ValueError, match="reference group"):
         fairness_report(Y_TRUE, Y_PRED, GROUPS, privileged="z")
