@@ -23,8 +23,11 @@ def show(tcfg: TabularConfig) -> None:
         ui.chart(ff.group_sizes(summary), key="bias_sizes")
     right.dataframe(summary.style.format({"share": "{:.1%}", "base_rate": "{:.1%}"}),
                     key="bias_summary")
+    rates = summary["base_rate"]
     right.caption(f"Base rate = P(released | group). Reference group (AIF360's 'privileged'): "
-                  f"**{base.privileged}**, the one released most often in the data.")
+                  f"**{base.privileged}**, the one released most often in the data. **Look for** the groups' "
+                  f"sizes (bars) and how often each was released (on each bar): from {rates.min():.0%} "
+                  f"({rates.idxmin()}) to {rates.max():.0%} ({rates.idxmax()}).")
     m = st.columns(3)
     m[0].metric("Accuracy", f"{base.accuracy:.1%}")
     m[1].metric("Balanced accuracy", f"{base.balanced_accuracy:.1%}")
