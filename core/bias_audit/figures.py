@@ -254,3 +254,11 @@ def tradeoff(summary: pd.DataFrame, disparity_name: str, seeds: pd.DataFrame | N
     fig.update_layout(height=120 + 55 * len(models), margin=dict(l=10, r=10, t=30, b=10), bargap=0.35,
                       legend=dict(orientation="h", y=-0.15))
     return fig
+
+
+def bands_table(report: FairnessReport) -> pd.DataFrame:
+    """The numbers behind `fair_bands`: each criterion's value, its fair band and whether it sits inside."""
+    fair = report.fair()
+    return pd.DataFrame([{"criterion": m.name, "value": round(report.values[m.key], 3), "band from": m.band[0],
+                          "band to": m.band[1], "inside the band": "yes" if fair[m.key] else "no"}
+                         for m in METRICS]).set_index("criterion")

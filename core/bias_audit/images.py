@@ -19,6 +19,7 @@ import torch.nn.functional as F
 
 from core.bias_audit import fairness
 from core.data import Dataset
+from core.device import single_threaded
 from core.models import ModelConfig, build_model, predict_proba
 from core.train import TrainConfig, train
 
@@ -127,6 +128,7 @@ def biased_dataset(data: Dataset, cfg: ImageBiasConfig) -> tuple[Dataset, np.nda
     return biased, groups
 
 
+@single_threaded  # a small MLP: a second CPU thread mostly waits (20x slower on a busy 2-core box)
 def run_image_audit(data: Dataset, cfg: ImageBiasConfig,
                     on_progress: Callable[[float, str], None] | None = None) -> ImageAudit:
     """Train the tutorial's MLP with the core trainer on the biased mix, then audit it group by group."""

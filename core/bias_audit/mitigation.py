@@ -20,6 +20,7 @@ from core.bias_audit.arrests import (
     reference_group,
 )
 from core.bias_audit.classifiers import GOALS, GroupWeightedClassifier, TorchTabularClassifier, reweighing
+from core.device import single_threaded
 
 
 @dataclass
@@ -51,6 +52,7 @@ def fit_baseline(split: Split, cfg: TabularConfig, on_progress=None) -> TorchTab
         split.x_train, split.y_train, on_progress=on_progress)
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_tabular_audit(cfg: TabularConfig, on_progress=None) -> TabularAudit:
     """Train the class-weighted baseline and audit it at the usual threshold of 0.5."""
     df = load_arrests()
@@ -93,6 +95,7 @@ ETA = 2.0  # its step size: 2 closes most of the training-set gap in one round o
 SEEDS = (0, 1, 2)  # the page compares every model over these seeds (the train/test split and initial weights)
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_mitigations(cfg: TabularConfig, goal: str = "demographic_parity", rounds: int = 5,
                     on_progress=None) -> list[Outcome]:
     """Baseline, then one fix per stage of the pipeline, all scored on the same test rows.

@@ -38,7 +38,6 @@ def show(audit: ImageAudit, curve: pd.DataFrame, reference: pd.DataFrame, defaul
 
 def gap_curve(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit, default: bool) -> None:
     regular, sub = audit.cfg.group_names
-    ui.chart(ff.gap_vs_share(curve, reference, "default settings" if default else "your runs"), key="bias_gap_curve")
     seeds, runs = curve["seed"].nunique(), len(cache.SWEEP)
     if len(reference):
         whose = (f"your runs with these settings ({len(curve)} so far; **Sweep** fills in every share); "
@@ -49,27 +48,38 @@ def gap_curve(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit, d
                  + ("" if len(curve) == runs else "; the rest are still being computed in the background"))
     else:
         whose = "one point so far; press **Sweep** to train at every share from 50% down to 1%"
-    st.caption(f"**Look for** the gap (regular strokes' accuracy minus {sub}'s) climbing as the style gets "
-               f"rarer, to the right. Shown: {whose}. Below: the same eight test digits in {regular} "
-               f"(top) and {sub} (bottom).")
+    means = curve.groupby("share")["gap"].mean().sort_index()
+    ends = (f" Here the mean gap is {means.iloc[-1] * 100:+.1f} points at {means.index[-1]:.0%} of training and "
+            f"{means.iloc[0] * 100:+.1f} at {means.index[0]:.0%}." if len(means) > 1 else "")
+    ui.chart(ff.gap_vs_share(curve, reference, "default settings" if default else "your runs"), key="bias_gap_curve",
+             table=curve[["seed", "share", "gap"]].sort_values(["seed", "share"]).round(3).reset_index(drop=True),
+             caption=f"**Look for** the gap (regular strokes' accuracy minus {sub}'s) climbing as the style gets "
+                     f"rarer, to the right. Shown: {whose}.{ends}")
     grid = figures.image_grid(audit.examples.reshape(-1, *audit.examples.shape[2:]), [""] * 16, height_per_row=85)
-    ui.chart(ff.square_pixels(grid), key="bias_examples")
+    ui.chart(ff.square_pixels(grid), key="bias_examples",
+             caption=f"The same eight test digits in {regular} (top row) and in {sub} (bottom row): the test set "
+                     "holds every digit in both styles, so a gap can only come from the style.")
 
 
 def recall(audit: ImageAudit) -> None:
     regular, sub = audit.cfg.group_names
-    ui.chart(ff.recall_by_digit(audit.recall), key="bias_recall")
     drop = audit.recall.loc[regular] - audit.recall.loc[sub]
     worst = drop.idxmax()
-    st.caption(f"Recall of digit d in group g: the share of g's d's that the network reads as d (fairlearn "
-               f"MetricFrame with the true digit as a control feature). **Look for** long grey segments: the "
-               f"largest here is digit {worst}, read {audit.recall.loc[regular, worst]:.0%} of the time in "
-               f"{regular} and {audit.recall.loc[sub, worst]:.0%} in {sub}.")
+    ui.chart(ff.recall_by_digit(audit.recall), key="bias_recall", table=audit.recall.T.round(3),
+             caption=f"Recall of digit d in group g: the share of g's d's that the network reads as d (fairlearn "
+                     f"MetricFrame with the true digit as a control feature). **Look for** long grey segments: the "
+                     f"largest here is digit {worst}, read {audit.recall.loc[regular, worst]:.0%} of the time in "
+                     f"{regular} and {audit.recall.loc[sub, worst]:.0%} in {sub}.")
 
 
 def calibration(audit: ImageAudit) -> None:
     cal = audit.calibration
-    ui.chart(ff.reliability(cal), key="bias_reliability")
+    over = max(audit.cfg.group_names, key=lambda g: cal.confidence[g] - cal.accuracy[g])
+    ui.chart(ff.reliability(cal), key="bias_reliability",
+             caption=f"Reliability: each group's accuracy against the confidence the network gave, by confidence "
+                     f"bin, with the diagonal where a calibrated network sits. The group whose confidence runs "
+                     f"furthest above its accuracy is {over} "
+                     f"({confidence(cal.confidence[over] - cal.accuracy[over])}).")
     st.dataframe(pd.DataFrame({"mean confidence": cal.confidence, "accuracy": cal.accuracy,
                                "ECE": cal.ece}).style.format("{:.3f}"), key="bias_cal_table")
     st.latex(r"\mathrm{ECE} = \sum_{b} \frac{n_b}{n}\,\big|\mathrm{acc}(b) - \mathrm{conf}(b)\big|")
@@ -88,12 +98,14 @@ def confidence(excess: float) -> str:
 
 
 def errors(audit: ImageAudit) -> None:
+    words = (f"The subgroup's most confident mistakes (true→predicted, confidence). "
+             f"**{audit.style_only_errors} of its {audit.subgroup_errors} mistakes** are digits "
+             f"the network reads correctly in regular strokes.")
     if len(audit.errors):
         grid = figures.image_grid(audit.errors, audit.error_titles, colors=[palette.WRONG] * len(audit.errors))
-        ui.chart(ff.square_pixels(grid), key="bias_errors")
-    st.caption(f"The subgroup's most confident mistakes (true→predicted, confidence). "
-               f"**{audit.style_only_errors} of its {audit.subgroup_errors} mistakes** are digits "
-               f"the network reads correctly in regular strokes.")
+        ui.chart(ff.square_pixels(grid), key="bias_errors", caption=words)
+    else:
+        st.caption(words)
 
 
 def takeaway(curve: pd.DataFrame, reference: pd.DataFrame, audit: ImageAudit, default: bool) -> str:

@@ -92,7 +92,7 @@ def show_audit(audit: ImageAudit, cfg: ImageBiasConfig, default: bool) -> None:
                 delta_color="off", delta_arrow="off")
     m[3].metric("Gap", f"{audit.gap * 100:+.1f} pts", help="Accuracy of regular strokes minus the "
                 "subgroup's, in percentage points")
-    st.latex(r"\mathrm{acc}_g = \frac{1}{n_g}\sum_{i \in g} [\hat y_i = y_i] \qquad "
-             r"\text{worst-group} = \min_g \mathrm{acc}_g \qquad "
-             r"\text{gap} = \mathrm{acc}_{\text{regular}} - \mathrm{acc}_{\text{subgroup}}")
+    st.latex(r"\begin{gathered}\mathrm{acc}_g = \frac{1}{n_g}\sum_{i \in g} [\hat y_i = y_i] \\ "
+             r"\text{worst-group} = \min_g \mathrm{acc}_g \\ "
+             r"\text{gap} = \mathrm{acc}_{\text{regular}} - \mathrm{acc}_{\text{subgroup}}\end{gathered}")
 

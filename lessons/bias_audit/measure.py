@@ -19,11 +19,14 @@ def show(tcfg: TabularConfig) -> None:
     base = audits[0]
     summary = base.summary
     left, right = st.columns(2)
+    rates = summary["base_rate"]
     with left:
-        ui.chart(ff.group_sizes(summary), key="bias_sizes")
+        largest = summary["size"].idxmax()
+        ui.chart(ff.group_sizes(summary), key="bias_sizes",
+                 caption=f"Arrests per group: {largest} is the largest group ({summary.loc[largest, 'share']:.0%} "
+                         f"of the rows); each bar's label is how often that group was released in the data.")
     right.dataframe(summary.style.format({"share": "{:.1%}", "base_rate": "{:.1%}"}),
                     key="bias_summary")
-    rates = summary["base_rate"]
     right.caption(f"Base rate = P(released | group). Reference group (AIF360's 'privileged'): "
                   f"**{base.privileged}**, the one released most often in the data. **Look for** the groups' "
                   f"sizes (bars) and how often each was released (on each bar): from {rates.min():.0%} "
@@ -33,24 +36,28 @@ def show(tcfg: TabularConfig) -> None:
     m[1].metric("Balanced accuracy", f"{base.balanced_accuracy:.1%}")
     m[2].metric("'Release everyone' accuracy", f"{base.y_test.mean():.1%}", "balanced: 50%",
                 delta_color="off", delta_arrow="off")
-    st.latex(r"\text{balanced accuracy} = \tfrac12\big(\mathrm{TPR} + \mathrm{TNR}\big) \qquad "
-             r"w_c = \frac{n}{2\,n_c}\ \text{(class weights in the loss)}")
+    st.latex(r"\text{balanced accuracy} = \tfrac12\big(\mathrm{TPR} + \mathrm{TNR}\big)")
+    st.latex(r"w_c = \frac{n}{2\,n_c}\ \text{(class weights in the loss)}")
     st.caption("With 83% released, a network could score 83% by releasing everyone; class weights "
                "make both outcomes count equally and balanced accuracy reports it honestly.")
     st.subheader("fairlearn MetricFrame, by group")
     st.dataframe(base.table.style.format("{:.3f}").format({"count": "{:,.0f}"}), key="bias_frame")
+    sel = base.table["selection rate"]
     ui.chart(ff.group_bars(base.table, RATES, spread_over_seeds([a.table for a in audits], RATES)),
-             key="bias_rates")
-    st.caption(f"Bars: seed 0, the network every section of this tab audits; whiskers: the range over "
-               f"{len(SEEDS)} seeds (train/test split and initial weights). **Look for** the same order in "
-               "the base rate (the past decisions) and the selection rate (the network's).")
+             key="bias_rates", table=base.table[RATES].round(3),
+             caption=f"Bars: seed 0, the network every section of this tab audits; whiskers: the range over "
+                     f"{len(SEEDS)} seeds (train/test split and initial weights). **Look for** the same order in "
+                     f"the base rate (the past decisions) and the selection rate (the network's): the network "
+                     f"releases {sel.idxmax()} most often ({sel.max():.0%}) and {sel.idxmin()} least often "
+                     f"({sel.min():.0%}).")
     st.subheader("Five fairness criteria and their fair bands")
-    ui.chart(ff.fair_bands(base.report), key="bias_bands")
-    st.caption(f"A blue circle sits inside its grey fair band, an orange cross outside it. "
-               f"{sum(base.report.fair().values())} of {len(METRICS)} criteria are met here.")
+    ui.chart(ff.fair_bands(base.report), key="bias_bands", table=ff.bands_table(base.report),
+             caption=f"A blue circle sits inside its grey fair band, an orange cross outside it. "
+                     f"{sum(base.report.fair().values())} of {len(METRICS)} criteria are met here.")
     for metric in METRICS:
         lo, hi = metric.band
-        st.latex(metric.latex + rf"\qquad \text{{fair band: }} [{lo:g},\ {hi:g}]")
+        st.latex(r"\begin{gathered}" + metric.latex.replace(r",\quad ", r" \\ ")
+                 + rf" \\ \text{{fair band: }} [{lo:g},\ {hi:g}]\end{{gathered}}")
         st.caption(f"{metric.meaning} u = every group but the reference, p = {base.privileged}.")
     base_rates = ", ".join(f"{g} {r:.0%}" for g, r in summary["base_rate"].items())
     st.info(f"**These criteria cannot all hold at once.** When base rates differ (here: "

@@ -1,6 +1,7 @@
 """Threshold explorer: the learner gives each group its own cut-off and watches the fairness metrics move."""
 import re
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -30,12 +31,18 @@ def show(tcfg: TabularConfig) -> None:
     m[3].metric("Fair criteria met", f"{sum(report.fair().values())} of {len(METRICS)}")
     left, right = st.columns(2)
     with left:
-        ui.chart(ff.score_histograms(base.scores, base.y_test, base.a_test, thresholds), key="bias_hist")
-        st.caption("Each group's test scores: blue, solid = released in reality, orange, hatched = held. "
-                   "**Look for** how much of each colour lies right of the slate cut-off: all of it is released.")
+        rates = table.reindex(base.groups)
+        ui.chart(ff.score_histograms(base.scores, base.y_test, base.a_test, thresholds), key="bias_hist",
+                 table=rates[["selection rate", "TPR", "FPR"]].assign(threshold=pd.Series(thresholds)).round(3),
+                 caption="Each group's test scores: blue, solid = released in reality, orange, hatched = held. "
+                         "**Look for** how much of each colour lies right of the slate cut-off: all of it is "
+                         "released. With these cut-offs: " + "; ".join(
+                             f"{g} released {rates.loc[g, 'selection rate']:.0%} (TPR {rates.loc[g, 'TPR']:.0%})"
+                             for g in base.groups) + ".")
     with right:
-        ui.chart(ff.fair_bands(report), key="bias_live_bands")
-        st.caption("Blue circle: inside the grey fair band; orange cross: outside. They move as you drag.")
+        ui.chart(ff.fair_bands(report), key="bias_live_bands", table=ff.bands_table(report),
+                 caption=f"Blue circle: inside the grey fair band; orange cross: outside. They move as you drag: "
+                         f"{sum(report.fair().values())} of {len(METRICS)} inside now.")
     st.dataframe(table.reindex(base.groups).style.format("{:.3f}").format({"count": "{:,.0f}"}),
                  key="bias_live_frame")
     st.latex(r"\hat y_i = [\,s(x_i) \ge t_{a_i}\,]")
