@@ -4,10 +4,12 @@ from dataclasses import replace
 import streamlit as st
 
 import ui
+from core.bias_audit.challenges import image_result
 from core.bias_audit.images import SHARES, STYLES, TRAIN_SIZES, ImageAudit, ImageBiasConfig, ImageRuns
 from core.device import DeviceInfo
 from core.hosting import Limits
 from lessons.bias_audit import cache, image_views
+from ui import challenges
 
 
 def show(runs: ImageRuns, limits: Limits, device: DeviceInfo) -> None:
@@ -26,6 +28,7 @@ def show(runs: ImageRuns, limits: Limits, device: DeviceInfo) -> None:
         train(runs, [cfg] if train_one else [replace(cfg, share=s) for s in SHARES], data)
         if sweep:  # show the run matching the slider (cached by now), not the last of the sweep
             runs.latest = cache.image_audit(cfg, data.name, data.train_x.device.type, data)
+        challenges.record("bias_audit", "image", image_result(runs.latest))  # the run the page shows, when it ends
     if runs.latest is None:
         st.info("Pick a style and how rare it is, then press **Train and audit** (a few seconds), or "
                 "**Sweep** to train at every share from 50% down to 1%. Until then, below: the default run.",

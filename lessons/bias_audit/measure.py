@@ -7,9 +7,11 @@ import streamlit as st
 import ui
 from core.bias_audit import figures as ff
 from core.bias_audit.arrests import TabularConfig, base_rate_difference
+from core.bias_audit.challenges import audit_result
 from core.bias_audit.fairness import METRICS, spread_over_seeds
 from core.bias_audit.mitigation import SEEDS
 from lessons.bias_audit.common import baseline
+from ui import challenges
 
 RATES = ["base rate", "selection rate", "TPR", "FPR"]
 
@@ -17,6 +19,7 @@ RATES = ["base rate", "selection rate", "TPR", "FPR"]
 def show(tcfg: TabularConfig) -> None:
     audits = [baseline(replace(tcfg, seed=s)) for s in SEEDS]  # the first is the one every section shows
     base = audits[0]
+    challenges.record("bias_audit", "audit", audit_result(base))  # the baseline this tab audits, once computed
     summary = base.summary
     left, right = st.columns(2)
     rates = summary["base_rate"]

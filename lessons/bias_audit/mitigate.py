@@ -7,9 +7,11 @@ import streamlit as st
 import ui
 from core.bias_audit import figures as ff
 from core.bias_audit.arrests import TabularConfig
+from core.bias_audit.challenges import BASELINE, FIXES, mitigation_result
 from core.bias_audit.classifiers import GOALS
 from core.bias_audit.mitigation import ETA, ROUNDS, SEEDS, compare_over_seeds, outcome_points
 from lessons.bias_audit import cache
+from ui import challenges
 
 SHOWN = ["stage", "accuracy", "balanced accuracy", "cost", "disparity", "SPD", "DI", "EqOdds"]
 
@@ -32,6 +34,9 @@ def show(tcfg: TabularConfig) -> None:
                                            on_progress=lambda f, i=i: move((i + f) / len(SEEDS)))
     name = "DP difference" if goal == "demographic_parity" else "equalized-odds difference"
     summary = compare_over_seeds(runs, goal)
+    fix = ui.bound(st.selectbox, "Your fix: the one the challenges check and the download reproduces",
+                   [*FIXES, BASELINE], key="bias_fix")
+    challenges.record("bias_audit", "mitigation", mitigation_result(runs, goal, fix))
     lowest = summary["disparity"].iloc[1:].idxmin()
     ui.chart(ff.tradeoff(summary, name, outcome_points(runs, goal)), key="bias_tradeoff",
              caption=f"Bars: the mean over {len(SEEDS)} seeds (train/test split and initial weights); whiskers: "

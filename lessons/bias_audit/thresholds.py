@@ -7,9 +7,11 @@ import streamlit as st
 import ui
 from core.bias_audit import figures as ff
 from core.bias_audit.arrests import TabularConfig
+from core.bias_audit.challenges import threshold_result
 from core.bias_audit.fairness import METRICS
 from core.bias_audit.mitigation import evaluate, predict_with_thresholds
 from lessons.bias_audit.common import baseline
+from ui import challenges
 
 
 def show(tcfg: TabularConfig) -> None:
@@ -22,6 +24,7 @@ def show(tcfg: TabularConfig) -> None:
                   for g, col in zip(base.groups, cols, strict=True)}
     y_pred = predict_with_thresholds(base.scores, base.a_test, thresholds)
     acc, bal, table, report = evaluate(base.y_test, y_pred, base.a_test, base.privileged)
+    challenges.record("bias_audit", "thresholds", threshold_result(bal, report, thresholds))
     m = st.columns(4)
     change = bal - base.balanced_accuracy
     m[0].metric("Balanced accuracy", f"{bal:.1%}", f"{change:+.1%} vs 0.5 for all" if abs(change) >= 0.0005 else None,
