@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.bias_audit import export
 from core.bias_audit import figures as ff
 from core.bias_audit.arrests import TabularConfig, base_rate_difference
 from core.bias_audit.challenges import audit_result
@@ -70,6 +71,8 @@ def show(tcfg: TabularConfig) -> None:
             "is a decision about whose errors matter, not a technical detail.",
             icon=":material/balance:")
     st.markdown("**Takeaway:** " + takeaway(audits, tcfg))
+    st.markdown("**Take it home:** the baseline and its audit (seed 0, these settings) as a script or notebook.")
+    ui.export(export.audit(base.cfg), key="bias_export_audit")
 
 
 def takeaway(audits, tcfg: TabularConfig) -> str:

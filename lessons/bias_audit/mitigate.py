@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from core.bias_audit import export
 from core.bias_audit import figures as ff
 from core.bias_audit.arrests import TabularConfig
 from core.bias_audit.challenges import BASELINE, FIXES, mitigation_result
@@ -74,6 +75,9 @@ def show(tcfg: TabularConfig) -> None:
     st.caption("The group-weighted loss's final weights $w_{a,y}$ (seed 0), on top of the class weights: "
                "above 1 counts more in the loss than in the baseline, below 1 less.")
     st.markdown("**Takeaway:** " + takeaway(summary, name))
+    st.markdown(f"**Take it home:** {fix} (your fix) against the baseline on the {len(SEEDS)} seeds, as a script "
+                "or notebook that prints this table's row.")
+    ui.export(export.mitigation(tcfg, goal, rounds, fix), key="bias_export_mitigation")
 
 
 def takeaway(summary: pd.DataFrame, name: str) -> str:
