@@ -32,7 +32,7 @@ def _cache() -> dict:
 
 def _on_report(storage_key: str, key: str) -> None:
     """Runs before the script: what the browser holds (its first answer, or another tab's change)."""
-    payload = (st.session_state[key] or {}).get("raw")
+    payload = (st.session_state.get(key) or {}).get("raw")  # absent when a rerun began before the widget came back
     if isinstance(payload, dict):
         _cache()[storage_key] = (payload.get("raw"), payload.get("err"))
 

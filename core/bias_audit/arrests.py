@@ -48,6 +48,17 @@ def group_summary(df: pd.DataFrame, attribute: str) -> pd.DataFrame:
     return table.assign(share=table["size"] / len(df))[["size", "share", "base_rate"]]
 
 
+def base_rate_difference(summary: pd.DataFrame, reference: str) -> float:
+    """The data's own statistical parity difference: P(released | not reference) - P(released | reference).
+
+    `summary` is `group_summary`; every other group is pooled, weighted by its size, as the signed
+    metrics pool them. The network's SPD can then be compared with the gap already in the decisions.
+    """
+    others = summary.drop(index=reference)
+    pooled = float((others["size"] * others["base_rate"]).sum() / others["size"].sum())
+    return pooled - float(summary.loc[reference, "base_rate"])
+
+
 def reference_group(df: pd.DataFrame, attribute: str) -> str:
     """The group with the highest base rate: the comparison point (AIF360's 'privileged' group)."""
     return str(group_summary(df, attribute)["base_rate"].idxmax())

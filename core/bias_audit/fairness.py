@@ -8,6 +8,7 @@ favoured. Both views are computed here from the same fairlearn `MetricFrame`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -16,10 +17,6 @@ import pandas as pd
 from fairlearn.metrics import (
     MetricFrame,
     count,
-    demographic_parity_difference,
-    demographic_parity_ratio,
-    equal_opportunity_difference,
-    equalized_odds_difference,
     false_positive_rate,
     selection_rate,
     true_positive_rate,
@@ -94,31 +91,45 @@ class FairnessReport:
         return {k: METRIC[k].is_fair(v) for k, v in self.values.items()}
 
 
+def _rates(y_true: np.ndarray, y_pred: np.ndarray, rows: np.ndarray) -> tuple[float, float, float]:
+    """Selection rate, TPR and FPR of the `rows` (0 where a rate has no rows, as fairlearn's do)."""
+    def mean(mask):
+        return float(y_pred[mask].mean()) if mask.any() else 0.0
+    return mean(rows), mean(rows & (y_true == 1)), mean(rows & (y_true == 0))
+
+
 def fairness_report(y_true, y_pred, groups, privileged: str) -> FairnessReport:
     """Signed metrics pool every other group as the unprivileged side u, against reference p.
 
-    The unsigned ones come straight from fairlearn over all groups. With two groups
-    |SPD| equals fairlearn's demographic parity difference, and so on.
+    The unsigned ones are fairlearn's over all groups (max - min, or min / max, of the groups'
+    rates), computed here from one pass over the groups because the Threshold explorer recomputes
+    them on every move of a slider; tests hold them equal to fairlearn's own functions.
+    With two groups |SPD| equals fairlearn's demographic parity difference, and so on.
     """
     y_true, y_pred, groups = np.asarray(y_true), np.asarray(y_pred), np.asarray(groups)
     if not (groups == privileged).any() or (groups == privileged).all():
         raise ValueError(f"the reference group {privileged!r} must be some, but not all, of the rows")
-    side = np.where(groups == privileged, "privileged", "unprivileged")
-    by = MetricFrame(metrics={"sr": selection_rate, "tpr": true_positive_rate_1, "fpr": false_positive_rate_1},
-                     y_true=y_true, y_pred=y_pred, sensitive_features=side).by_group
-    u, p = by.loc["unprivileged"], by.loc["privileged"]
+    (u_sr, u_tpr, u_fpr), (p_sr, p_tpr, p_fpr) = (_rates(y_true, y_pred, groups != privileged),
+                                                  _rates(y_true, y_pred, groups == privileged))
+    sr, tpr, fpr = np.array([_rates(y_true, y_pred, groups == g) for g in np.unique(groups)]).T
     values = {
-        "spd": u.sr - p.sr,
-        "di": u.sr / p.sr if p.sr > 0 else float("nan"),
-        "eod": u.tpr - p.tpr,
-        "aod": 0.5 * ((u.fpr - p.fpr) + (u.tpr - p.tpr)),
-        "eq_odds": equalized_odds_difference(y_true, y_pred, sensitive_features=groups),
+        "spd": u_sr - p_sr,
+        "di": u_sr / p_sr if p_sr > 0 else float("nan"),
+        "eod": u_tpr - p_tpr,
+        "aod": 0.5 * ((u_fpr - p_fpr) + (u_tpr - p_tpr)),
+        "eq_odds": max(np.ptp(tpr), np.ptp(fpr)),  # fairlearn's equalized_odds_difference
     }
-    return FairnessReport(
-        privileged, {k: float(v) for k, v in values.items()},
-        float(demographic_parity_difference(y_true, y_pred, sensitive_features=groups)),
-        float(demographic_parity_ratio(y_true, y_pred, sensitive_features=groups)),
-        float(equal_opportunity_difference(y_true, y_pred, sensitive_features=groups)))
+    return FairnessReport(privileged, {k: float(v) for k, v in values.items()}, float(np.ptp(sr)),
+                          float(sr.min() / sr.max()) if sr.max() > 0 else float("nan"), float(np.ptp(tpr)))
+
+
+def spread_over_seeds(tables: Sequence[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """The lowest and highest value of each group's `columns` over several runs' group tables.
+
+    Index (group, column); columns "low" and "high". One table gives a range of zero width.
+    """
+    stacked = pd.concat([t[list(columns)].stack() for t in tables], axis=1)
+    return pd.DataFrame({"low": stacked.min(axis=1), "high": stacked.max(axis=1)})
 
 
 def accuracy_by_group(y_true, y_pred, groups) -> MetricFrame:

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 
 from core.bias_audit import fairness
 from core.data import Dataset
+from core.device import single_threaded
 from core.models import ModelConfig, build_model, predict_proba
 from core.train import TrainConfig, train
 
@@ -46,6 +47,8 @@ STYLES: dict[str, tuple[str, Callable[[torch.Tensor], torch.Tensor]]] = {
     "faint": ("low contrast", fade),
 }
 SHARES = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01)  # the subgroup's share of training, 50% down to 1%
+TRAIN_SIZES = (2000, 5000, 10_000, 20_000)  # the page's choices of training images
+SWEEP_SEEDS = (0, 1, 2)  # the default gap-versus-share curve is drawn over these seeds
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ class ImageBiasConfig:
     @property
     def group_names(self) -> tuple[str, str]:
         return REGULAR, STYLES[self.style][0]
+
+
+def default_config(max_train_images: int, max_epochs: int) -> ImageBiasConfig:
+    """The page's default settings within a server's limits: the run every visitor sees first."""
+    sizes = [n for n in TRAIN_SIZES if n <= max_train_images] or [TRAIN_SIZES[0]]
+    cfg = ImageBiasConfig()
+    return replace(cfg, train_images=min(cfg.train_images, sizes[-1]), epochs=min(cfg.epochs, max_epochs))
 
 
 @dataclass
@@ -118,6 +128,7 @@ def biased_dataset(data: Dataset, cfg: ImageBiasConfig) -> tuple[Dataset, np.nda
     return biased, groups
 
 
+@single_threaded  # a small MLP: a second CPU thread mostly waits (20x slower on a busy 2-core box)
 def run_image_audit(data: Dataset, cfg: ImageBiasConfig,
                     on_progress: Callable[[float, str], None] | None = None) -> ImageAudit:
     """Train the tutorial's MLP with the core trainer on the biased mix, then audit it group by group."""
@@ -178,6 +189,50 @@ class ImageRuns:
 
     def curve(self, cfg: ImageBiasConfig) -> pd.DataFrame:
         """The runs that differ from `cfg` only in the subgroup's share: the gap-versus-share curve."""
-        rows = [(STYLES[c.style][0], c.share, gap) for c, gap in self.points.items()
+        rows = [(STYLES[c.style][0], c.seed, c.share, gap) for c, gap in self.points.items()
                 if replace(c, share=cfg.share) == cfg]
-        return pd.DataFrame(rows, columns=["style", "share", "gap"])
+        return pd.DataFrame(rows, columns=["style", "seed", "share", "gap"])
+
+
+def sweep_frame(audits: list[ImageAudit]) -> pd.DataFrame:
+    """Several runs as a gap-versus-share table: style, seed, share, gap and each group's accuracy."""
+    rows = [(STYLES[a.cfg.style][0], a.cfg.seed, a.cfg.share, a.gap, *(a.accuracy[g] for g in a.cfg.group_names))
+            for a in audits]
+    return pd.DataFrame(rows, columns=["style", "seed", "share", "gap", "regular", "subgroup"])
+
+
+@dataclass(frozen=True)
+class GapTrend:
+    """The gap at the most common and at the rarest share of a curve: each seed's mean and range."""
+
+    common: float  # the largest share in the curve
+    rare: float  # the smallest share
+    seeds: int
+    at_common: tuple[float, float, float]  # (mean, lowest, highest) gap over the seeds
+    at_rare: tuple[float, float, float]
+
+    @property
+    def growth(self) -> float:
+        """How much larger the mean gap is at the rarest share than at the most common one (accuracy points)."""
+        return self.at_rare[0] - self.at_common[0]
+
+    @property
+    def beyond_noise(self) -> bool:
+        """Every seed's gap at the rarest share is above every seed's gap at the most common share.
+
+        With one seed nothing is known about the noise, so this needs at least two.
+        """
+        return self.seeds > 1 and self.at_rare[1] > self.at_common[2]
+
+
+def gap_trend(curve: pd.DataFrame) -> GapTrend | None:
+    """The gap at the curve's two ends (None with fewer than two shares); the curve needs share, gap, seed."""
+    shares = sorted(curve["share"].unique()) if len(curve) else []
+    if len(shares) < 2:
+        return None
+
+    def at(share: float) -> tuple[float, float, float]:
+        gaps = curve.loc[curve["share"] == share, "gap"]
+        return float(gaps.mean()), float(gaps.min()), float(gaps.max())
+
+    return GapTrend(shares[-1], shares[0], int(curve["seed"].nunique()), at(shares[-1]), at(shares[0]))

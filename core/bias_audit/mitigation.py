@@ -20,6 +20,7 @@ from core.bias_audit.arrests import (
     reference_group,
 )
 from core.bias_audit.classifiers import GOALS, GroupWeightedClassifier, TorchTabularClassifier, reweighing
+from core.device import single_threaded
 
 
 @dataclass
@@ -51,6 +52,7 @@ def fit_baseline(split: Split, cfg: TabularConfig, on_progress=None) -> TorchTab
         split.x_train, split.y_train, on_progress=on_progress)
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_tabular_audit(cfg: TabularConfig, on_progress=None) -> TabularAudit:
     """Train the class-weighted baseline and audit it at the usual threshold of 0.5."""
     df = load_arrests()
@@ -90,8 +92,10 @@ class Outcome:
 
 ROUNDS = (1, 2, 3, 5, 8)  # choices for the group-weighted loss's rounds on the page
 ETA = 2.0  # its step size: 2 closes most of the training-set gap in one round on colour
+SEEDS = (0, 1, 2)  # the page compares every model over these seeds (the train/test split and initial weights)
 
 
+@single_threaded  # tiny tensors: a second CPU thread only waits (see core.device)
 def run_mitigations(cfg: TabularConfig, goal: str = "demographic_parity", rounds: int = 5,
                     on_progress=None) -> list[Outcome]:
     """Baseline, then one fix per stage of the pipeline, all scored on the same test rows.
@@ -134,3 +138,28 @@ def run_mitigations(cfg: TabularConfig, goal: str = "demographic_parity", rounds
             split.y_test, post.predict(split.x_test, sensitive_features=split.a_test, random_state=cfg.seed),
             split.a_test, privileged)),
     ]
+
+
+def outcome_points(runs: dict[int, list[Outcome]], goal: str) -> pd.DataFrame:
+    """One row per seed and model: its metrics, and `cost`, the balanced accuracy it gave up against
+    the baseline trained on the same split (in points of accuracy; negative when it gained)."""
+    rows = []
+    for seed, outcomes in runs.items():
+        base = outcomes[0].balanced_accuracy
+        rows += [{"seed": seed, "model": o.name, "stage": o.stage, "accuracy": o.accuracy,
+                  "balanced accuracy": o.balanced_accuracy, "disparity": o.disparity(goal),
+                  "SPD": o.report.values["spd"], "DI": o.report.values["di"], "EqOdds": o.report.values["eq_odds"],
+                  "cost": 100 * (base - o.balanced_accuracy)} for o in outcomes]
+    return pd.DataFrame(rows)
+
+
+def compare_over_seeds(runs: dict[int, list[Outcome]], goal: str) -> pd.DataFrame:
+    """One row per model (the baseline first): its metrics' means over the seeds and, for disparity,
+    balanced accuracy and cost, the lowest and highest seed ("disparity low", "disparity high", ...)."""
+    points = outcome_points(runs, goal)
+    by = points.groupby("model", sort=False)
+    summary = by[["accuracy", "balanced accuracy", "disparity", "SPD", "DI", "EqOdds", "cost"]].mean()
+    summary.insert(0, "stage", by["stage"].first())
+    for column in ("disparity", "balanced accuracy", "cost"):
+        summary[f"{column} low"], summary[f"{column} high"] = by[column].min(), by[column].max()
+    return summary

@@ -3,8 +3,10 @@ import streamlit as st
 
 import ui
 from core import hosting
+from core.bias_audit.challenges import ARRESTS_TAB, IMAGES_TAB
 from core.bias_audit.images import ImageRuns
 from lessons.bias_audit import arrests, images
+from ui import challenges
 
 st.title("Bias audit")
 st.markdown(
@@ -19,5 +21,6 @@ device = ui.device()
 runs: ImageRuns = st.session_state.setdefault("bias_run", ImageRuns())
 
 with ui.shared_settings("bias_"):
-    tabs = ui.tabs("bias_tab", [":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"])
-    ui.show_open_tabs(tabs, (lambda: images.show(runs, limits, device), arrests.show))
+    tabs = ui.tabs("bias_tab", [IMAGES_TAB, ARRESTS_TAB, "Challenges"])
+    ui.show_open_tabs(tabs, (lambda: images.show(runs, limits, device), arrests.show,
+                             lambda: challenges.show("bias_audit", "bias_")))

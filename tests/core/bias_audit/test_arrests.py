@@ -2,7 +2,15 @@
 import numpy as np
 import pytest
 
-from core.bias_audit.arrests import ATTRIBUTES, TabularConfig, group_summary, load_arrests, make_split, reference_group
+from core.bias_audit.arrests import (
+    ATTRIBUTES,
+    TabularConfig,
+    base_rate_difference,
+    group_summary,
+    load_arrests,
+    make_split,
+    reference_group,
+)
 from tests.core.bias_audit.test_images import one_thread  # noqa: F401  (the fixture, shared)
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -33,3 +41,13 @@ def test_split_is_stratified_and_blind_hides_the_attribute(df):
     assert "age" not in blind.columns and blind.x_train.shape[1] == split.x_train.shape[1] - 1
     with pytest.raises(ValueError):
         make_split(df, TabularConfig(attribute="shoe size"))
+
+
+def test_base_rate_difference_pools_the_other_groups_by_size(df):
+    colour = group_summary(df, "colour")
+    white = (4334 - 955) / (5226 - 1288)  # the White arrestees' base rate, 86%
+    assert base_rate_difference(colour, "White") == pytest.approx(955 / 1288 - white)  # about -0.12
+    age = group_summary(df, "age band")
+    ref = reference_group(df, "age band")
+    others = df[df["age band"] != ref]
+    assert base_rate_difference(age, ref) == pytest.approx(others["label"].mean() - age.loc[ref, "base_rate"])

@@ -21,6 +21,7 @@ from core.bias_audit.fairness import (
     fairness_report,
     group_frame,
     recall_by_class_and_group,
+    spread_over_seeds,
 )
 
 # group a (the reference): selection 5/10, TPR 3/4, FPR 2/6; group b: selection 3/10, TPR 2/6, FPR 1/4
@@ -73,6 +74,18 @@ def test_more_than_two_groups_pool_the_unprivileged_side():
     assert r.dp_ratio == pytest.approx(min(rates) / max(rates))
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_unsigned_metrics_are_fairlearns_with_any_number_of_groups(seed):
+    rng = np.random.default_rng(seed)
+    y, pred = rng.integers(0, 2, 300), rng.integers(0, 2, 300)
+    groups = rng.choice(["a", "b", "c"], 300, p=[0.5, 0.3, 0.2])
+    r, kw = fairness_report(y, pred, groups, privileged="a"), dict(sensitive_features=groups)
+    assert r.dp_difference == pytest.approx(demographic_parity_difference(y, pred, **kw))
+    assert r.dp_ratio == pytest.approx(demographic_parity_ratio(y, pred, **kw))
+    assert r.eo_difference == pytest.approx(equal_opportunity_difference(y, pred, **kw))
+    assert r.values["eq_odds"] == pytest.approx(equalized_odds_difference(y, pred, **kw))
+
+
 def test_reference_group_must_exist():
     with pytest.raises(ValueError, match="reference group"):
         fairness_report(Y_TRUE, Y_PRED, GROUPS, privileged="z")
@@ -112,3 +125,14 @@ def test_expected_calibration_error_by_hand():
     assert cal.ece["h"] == pytest.approx(0.05)
     assert cal.accuracy["g"] == pytest.approx(0.75) and cal.confidence["g"] == pytest.approx(0.75)
     assert cal.bins["g"]["count"].sum() == 4 and not math.isnan(cal.ece["h"])
+
+
+def test_spread_over_seeds_is_each_cell_lowest_and_highest():
+    import pandas as pd
+
+    one = pd.DataFrame({"TPR": [0.5, 0.7], "FPR": [0.1, 0.2]}, index=["a", "b"])
+    two = pd.DataFrame({"TPR": [0.6, 0.6], "FPR": [0.3, 0.2]}, index=["a", "b"])
+    spread = spread_over_seeds([one, two], ["TPR", "FPR"])
+    assert spread.loc[("a", "TPR")].tolist() == [0.5, 0.6] and spread.loc[("b", "TPR")].tolist() == [0.6, 0.7]
+    assert spread.loc[("a", "FPR")].tolist() == [0.1, 0.3] and spread.loc[("b", "FPR")].tolist() == [0.2, 0.2]
+    assert (spread_over_seeds([one], ["TPR"])["low"] == spread_over_seeds([one], ["TPR"])["high"]).all()

@@ -1,19 +1,24 @@
 """Styles, the biased mix, and the claim: the rarer a style in training, the larger its accuracy gap."""
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from scipy.ndimage import maximum_filter, minimum_filter
 
 from core.bias_audit.images import (
     STYLES,
+    SWEEP_SEEDS,
     ImageBiasConfig,
     ImageRuns,
     biased_dataset,
+    default_config,
     dilate,
     erode,
     fade,
+    gap_trend,
     run_image_audit,
     subgroup_size,
+    sweep_frame,
 )
 from core.data import load_digits_fallback
 
@@ -100,6 +105,45 @@ def test_gap_grows_as_representation_falls(mnist, style):
             for share in (0.5, 0.01)}
     assert gaps[0.01] > gaps[0.5] + 0.04, gaps  # measured here: thick +0.00 → +0.09, faint +0.02 → +0.15
     assert abs(gaps[0.5]) < 0.04, gaps  # balanced training: the styles are served about equally
+
+
+@pytest.fixture(scope="module")
+def default_sweep(mnist):
+    """The page's default run (thick strokes, 10,000 images, 3 epochs) at 50% and 1%, on every default seed."""
+    return sweep_frame([run_image_audit(mnist, ImageBiasConfig(share=share, seed=seed))
+                        for seed in SWEEP_SEEDS for share in (0.5, 0.01)])
+
+
+def test_the_default_gap_grows_as_representation_falls_on_every_seed(default_sweep):
+    """The claim the Images tab opens on, seed by seed.
+
+    Measured here over seeds 0, 1, 2: gap -0.4, +0.1, -0.5 points at 50% and +9.3, +7.3, +5.2 at 1%.
+    """
+    by_seed = default_sweep.pivot(index="seed", columns="share", values="gap")
+    assert len(by_seed) >= 3
+    assert (by_seed[0.01] > by_seed[0.5] + 0.03).all(), by_seed
+    assert (by_seed[0.5].abs() < 0.02).all(), by_seed  # balanced training: the styles are served about equally
+    trend = gap_trend(default_sweep)
+    assert trend.beyond_noise and trend.seeds == len(SWEEP_SEEDS) and trend.growth > 0.04
+
+
+def test_gap_trend_reads_the_two_ends_of_a_curve():
+    curve = pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1], "share": [0.5, 0.1, 0.01] * 2,
+                          "gap": [0.0, 0.02, 0.08, 0.01, 0.03, 0.06]})
+    trend = gap_trend(curve)
+    assert (trend.common, trend.rare, trend.seeds) == (0.5, 0.01, 2)
+    assert trend.at_common == pytest.approx((0.005, 0.0, 0.01)) and trend.at_rare == pytest.approx((0.07, 0.06, 0.08))
+    assert trend.growth == pytest.approx(0.065) and trend.beyond_noise
+    overlapping = curve.assign(gap=[0.0, 0.02, 0.08, 0.07, 0.03, 0.06])  # seed 1 at 50% above seed 0 at 1%
+    assert not gap_trend(overlapping).beyond_noise
+    assert not gap_trend(curve[curve["seed"] == 0]).beyond_noise  # one seed says nothing about the noise
+    assert gap_trend(curve[curve["share"] == 0.5]) is None and gap_trend(sweep_frame([])) is None
+
+
+def test_the_default_settings_fit_the_servers_limits():
+    assert default_config(55_000, 30) == ImageBiasConfig()
+    small = default_config(5_000, 2)
+    assert (small.train_images, small.epochs, small.share) == (5_000, 2, ImageBiasConfig().share)
 
 
 def test_every_style_has_a_name():
