@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from core.data_splits import figures as dfig
-from core.data_splits import noise
+from core.data_splits import noise, tables
 from core.data_splits.small_data import DATASETS, SmallDataConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, run_button
@@ -25,9 +25,11 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "small", cfg, DEFAULT, "Compare the models")
     with ui.progress("Training…") as move:
         result = cache.small_data(shown.cfg, on_progress=move)
-    ui.chart(dfig.small_data_results(result), key="data_small_chart")
-    st.caption(f"Pale bars: mean test accuracy over {result.repeats} repeat(s); dots: each repeat; whiskers: one "
-               "standard deviation. Orange, hatched: the neural network; blue: the classical models.")
+    ui.chart(dfig.small_data_results(result), key="data_small_chart",
+             table=tables.seed_scores({m: result.accuracy[m] for m in result.ranking}, "repeat"), caption=(
+                 f"Test accuracy, pale bars the mean over {result.repeats} repeat(s), dots each repeat, whiskers one "
+                 "standard deviation. Orange, hatched: the neural network; blue: the classical models. From best to "
+                 "worst: " + "; ".join(f"{m} {result.mean(m):.1%}" for m in result.ranking) + "."))
     shown.note()
     ranking = result.ranking
     place = ranking.index(NETWORK) + 1
