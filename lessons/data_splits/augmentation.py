@@ -3,11 +3,12 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
+from core.data_splits import challenges as chs
 from core.data_splits import figures_fitting as ffig
 from core.data_splits import noise, tables
 from core.data_splits.augmentation import FLIPS, SAFE, AugConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, Shown, run_button
+from lessons.data_splits.common import DataLab, Shown, record, run_button
 
 DEFAULT = AugConfig()
 
@@ -44,6 +45,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
         shown = Shown(DEFAULT, "Train with and without", default=True)
     with ui.progress("Training…") as move:
         result = cache.augmentation(shown.cfg, device_kind, data.name, on_progress=move)
+    record(shown, "augmentation", lambda: chs.augmentation_result(result, shown.cfg))
     scores = {arm: result.test_acc(arm) for arm in shown.cfg.arms}
     ui.chart(ffig.augmentation_results(shown.cfg, result), key="data_aug_results", table=tables.seed_scores(scores),
              caption=(f"Test accuracy, pale bars the mean over {shown.cfg.seeds} seed(s), dots each seed, whiskers "

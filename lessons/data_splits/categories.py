@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import noise
 from core.data_splits.encoding import ENCODINGS, EncodingConfig, city_names
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = EncodingConfig()
 NAIVE, FAIR = "target (naive)", "target (cross-fitted)"
@@ -29,6 +30,7 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "encoding", cfg, DEFAULT, "Encode and train")
     with ui.progress("Encoding the city five ways and training a small network on each…") as move:
         result = cache.encodings(shown.cfg, on_progress=move)
+    record(shown, "categories", lambda: chs.encoding_result(result, shown.cfg))
     gaps = {name: result.gap(name).mean() for name in ENCODINGS}
     ui.chart(dfig.encoding_bars(result), key="data_enc_chart", caption=(
         f"Train (teal) and test (ink, dotted) accuracy of the network on each encoding, the mean over "

@@ -4,11 +4,12 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
+from core.data_splits import challenges as chs
 from core.data_splits import figures_fitting as ffig
 from core.data_splits import tables
 from core.data_splits.fitting import BiasVarianceConfig, FittingConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT, BV_DEFAULT = FittingConfig(), BiasVarianceConfig()
 
@@ -26,6 +27,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     shown = run_button(lab, "fitting", cfg, DEFAULT, "Train the three sizes")
     with ui.progress("Training…") as move:
         result = cache.learning_curves(shown.cfg, device_kind, data.name, on_progress=move)
+    record(shown, "fitting", lambda: chs.fitting_result(result))
     ui.chart(ffig.learning_curves(result), key="data_fit_curves", table=tables.learning_curves(result), caption=(
         f"Teal, solid: training loss; purple, dashed: validation loss; faint: each of {shown.cfg.seeds} seed(s), bold: "
         "their mean; the star marks the lowest mean validation loss. Where the bold lines part, the gap is what "
@@ -53,6 +55,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     bv_shown = run_button(lab, "bias_variance", bv_cfg, BV_DEFAULT, "Fit the networks")
     with ui.progress("Training all the networks at once…") as move:
         bv = cache.bias_variance(bv_shown.cfg, on_progress=move)
+    record(bv_shown, "bias_variance", lambda: chs.bias_variance_result(bv))
     i = bv.widths.index(bv.best_width)
     ui.chart(ffig.bias_variance_chart(bv), key="data_bv_chart", table=tables.bias_variance(bv), caption=(
         "Blue, long dashes: bias²; orange, dash-dots: variance; ink, dotted: their sum plus noise², the expected test "

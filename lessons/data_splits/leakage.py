@@ -2,11 +2,12 @@
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import tables
 from core.data_splits.leakage import LeakageConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = LeakageConfig()
 
@@ -29,6 +30,7 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "leakage", cfg, DEFAULT, "Run the simulator")
     with ui.progress("Repeating the experiment…") as move:
         outcomes = cache.leakage(shown.cfg, on_progress=move)
+    record(shown, "leakage", lambda: chs.leakage_result(outcomes))
     ui.chart(dfig.leakage_optimism(outcomes), key="data_leak_optimism", caption=optimism_caption(outcomes, shown.cfg),
              table=tables.leakage(outcomes))
     ui.chart(dfig.leakage_bars(outcomes), key="data_leak_chart", caption=(

@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import noise, tables
 from core.data_splits.missing import IMPUTERS, MissingConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = MissingConfig()
 
@@ -27,6 +28,7 @@ def show(lab: DataLab) -> None:
                 "are complete: that is all dropping rows keeps.")
     shown = run_button(lab, "missing", cfg, DEFAULT, "Compare the imputers")
     result = cache.missing(shown.cfg)
+    record(shown, "missing", lambda: chs.missing_result(result, shown.cfg))
     drop = result.accuracy["drop rows"]
     ui.chart(dfig.missing_bars(result), key="data_miss_chart", table=tables.missing(result, IMPUTERS), caption=(
         f"Left: test accuracy on the rows each way can answer; right: the share of test rows it answers at all. "

@@ -5,11 +5,12 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import noise, tables
 from core.data_splits.scaling import SCALES, NormConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = NormConfig()
 RAW, UNIT, STANDARD = SCALES
@@ -34,6 +35,7 @@ def show(lab: DataLab, device_kind: str, hosted: bool) -> None:
     data = ui.digits(device_kind)
     with ui.progress("Training on the three scales…") as move:
         result = cache.scaling(shown.cfg, device_kind, data.name, on_progress=move)
+    record(shown, "scaling", lambda: chs.scaling_result(result, shown.cfg))
     order = " < ".join(f"{s} {loss:.2f}" if math.isfinite(loss) else f"{s} (a seed diverged)" for s, loss in
                        sorted(((s, float(np.mean(result.mean_loss(s)))) for s in SCALES), key=lambda p: p[1]))
     table = tables.scales(result)

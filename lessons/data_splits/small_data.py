@@ -2,11 +2,12 @@
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import noise, tables
 from core.data_splits.small_data import DATASETS, SmallDataConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = SmallDataConfig()
 NETWORK = "neural network"
@@ -25,6 +26,7 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "small", cfg, DEFAULT, "Compare the models")
     with ui.progress("Training…") as move:
         result = cache.small_data(shown.cfg, on_progress=move)
+    record(shown, "small_data", lambda: chs.small_data_result(result))
     ui.chart(dfig.small_data_results(result), key="data_small_chart",
              table=tables.seed_scores({m: result.accuracy[m] for m in result.ranking}, "repeat"), caption=(
                  f"Test accuracy, pale bars the mean over {result.repeats} repeat(s), dots each repeat, whiskers one "

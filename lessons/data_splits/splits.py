@@ -3,9 +3,11 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
 from core.data_splits import figures as dfig
 from core.data_splits import tables
 from core.data_splits.splits import PRESETS, SPLITS, SplitConfig, sample_labels, split_indices
+from ui import challenges
 
 
 def show(device_kind: str) -> None:
@@ -35,6 +37,7 @@ def show(device_kind: str) -> None:
                                            data.test_y.cpu().numpy()]), n, cfg.seed)
     result = split_indices(labels, cfg)
     other = split_indices(labels, SplitConfig(train, val, test, not stratify, int(seed), n))
+    challenges.record("data_splits", "splits", chs.splits_result(result, other, stratify))  # instant: every cut
     ui.chart(dfig.split_balance(result), key="data_split_chart", caption=balance_caption(result, stratify),
              table=tables.split_shares(result))
     c = st.columns(4)

@@ -17,6 +17,13 @@ def healthy(at):
     assert at.title[0].value == "Data & splits"
 
 
+def switch(at, tab: str):
+    """Open another tab of a page that is already running: its choice lives in the URL too, which wins."""
+    at.query_params["data_tab"] = tab
+    at.session_state["data_tab"] = tab
+    return at.run()
+
+
 def text(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
@@ -183,3 +190,37 @@ def test_a_tab_opens_on_its_warm_default_without_running_anything(data_page, mon
     notes = [c.value for c in at.caption if "Default settings" in c.value]
     assert len(notes) == len(TAB_DEFAULTS[tab])  # each default result says so, and names its button
     assert all("to re-run with yours" in n for n in notes)
+
+
+def test_challenge_solved_through_the_page_predict_open_the_setup_run(data_page):
+    """Predict, open the setup, run the experiment: the Challenges tab checks the learner's own run."""
+    at = data_page("Challenges")
+    healthy(at)
+    assert at.tabs[-1].label == "Challenges"
+    at.selectbox(key="data_challenge").set_value("data_splits.drop_rows").run()
+    assert not [b for b in at.button if b.key == "data_open_data_splits.drop_rows"]  # the prediction comes first
+    at.number_input(key="data_predict_drop_rows").set_value(5.0).run()
+    at.button(key="data_lock_data_splits.drop_rows").click().run()
+    at.button(key="data_open_data_splits.drop_rows").click().run()
+    healthy(at)
+    assert at.session_state["data_tab"] == "Missing values" and at.slider(key="data_miss_repeats").value == 3
+    assert not any("goal reached" in s.value for s in at.success)
+    at.slider(key="data_miss_pct").set_value(10).run()
+    at.button(key="data_run_missing").click().run()
+    healthy(at)
+    switch(at, "Challenges")
+    healthy(at)
+    assert sum("goal reached" in s.value for s in at.success) == 3
+    body = text(at)
+    assert "Why it works" in body and "You predicted **5.0%**" in body
+
+
+def test_challenge_default_results_are_not_the_learners_runs(data_page):
+    at = data_page("Missing values")  # the default result is drawn, but nobody ran it
+    healthy(at)
+    switch(at, "Challenges")
+    at.selectbox(key="data_challenge").set_value("data_splits.drop_rows").run()
+    at.number_input(key="data_predict_drop_rows").set_value(5.0).run()
+    at.button(key="data_lock_data_splits.drop_rows").click().run()
+    assert any("yet: run it" in i.value for i in at.info) and not any("goal reached" in s.value for s in at.success)
+
