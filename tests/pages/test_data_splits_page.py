@@ -224,3 +224,34 @@ def test_challenge_default_results_are_not_the_learners_runs(data_page):
     at.button(key="data_lock_data_splits.drop_rows").click().run()
     assert any("yet: run it" in i.value for i in at.info) and not any("goal reached" in s.value for s in at.success)
 
+
+def test_assignment_link_locks_hides_states_the_task_and_checks_the_goal(page):
+    at = page("data_splits", timeout=300)
+    task = "Fill the **gaps** <b>without</b> dropping rows"
+    for key, value in {"data_tab": "Missing values", "data_miss_pct": "10", "data_miss_repeats": "2",
+                       "lock": "data_miss_pct", "hide": "data_miss_repeats", "task": task,
+                       "goal": "mean_imputer_accuracy:>=:0.9"}.items():
+        at.query_params[key] = value
+    at.run()
+    healthy(at)
+    assert at.slider(key="data_miss_pct").disabled and at.slider(key="data_miss_pct").value == 10
+    assert not [s for s in at.slider if s.key == "data_miss_repeats"]  # hidden, and its value still applies
+    assert task in [t.value for t in at.text]  # plain text: never Markdown or HTML
+    assert any("no test accuracy with the mean imputer yet" in i.value for i in at.info)
+    at.button(key="data_run_missing").click().run()
+    at.run()  # the box at the top reads the result the run recorded
+    healthy(at)
+    assert any("goal reached" in s.value and "mean imputer" in s.value for s in at.success)
+    assert "2 repeat(s)" in " ".join(c.value for c in at.caption)  # the hidden control's link value was used
+
+
+def test_assignment_goal_that_is_not_reached_says_how_far_off(page):
+    at = page("data_splits", timeout=300)
+    for key, value in {"data_tab": "Missing values", "data_miss_repeats": "1",
+                       "goal": "drop_rows_answered:<=:0.1"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.button(key="data_run_missing").click().run()
+    at.run()
+    healthy(at)
+    assert any("too high for share of test rows that dropping rows answers ≤ 10%" in i.value for i in at.info)
