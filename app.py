@@ -13,6 +13,7 @@ pages += [st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=le
           for lesson in ui.LESSONS]
 warmup.start()  # once per server: every tab's default result, in the background
 challenges.mount()  # the learner's progress, kept in their own browser
+ui.readable_theme()  # contrast fixes the theme options cannot express
 page = st.navigation(pages)
 lesson = next((each for each in ui.LESSONS if each.slug == page.url_path), None)
 if lesson:  # an assignment link: lock and hide controls, show the task and the goal

@@ -30,10 +30,14 @@ def log_axis(fig: go.Figure, axis: str = "y", **where) -> go.Figure:
     return fig
 
 
-def integer_axis(fig: go.Figure, axis: str = "x", **where) -> go.Figure:
-    """Whole-number ticks, for counts, layers and epochs (no 1.5th epoch)."""
+def integer_axis(fig: go.Figure, axis: str = "x", upto: float | None = None, **where) -> go.Figure:
+    """Whole-number ticks, for counts, layers and epochs (no 1.5th epoch).
+
+    Up to ten (`upto`, the largest value shown), a tick at every whole number: Plotly would put
+    ticks at halves there and label them twice. Beyond, Plotly's own round numbers.
+    """
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(tickformat="d", tick0=0, dtick=None, **where)
+    update(tickformat="d", tick0=0, dtick=1 if upto is not None and upto <= 10 else None, **where)
     return fig
 
 

@@ -29,7 +29,7 @@ YELLOW = "#C9B400"  # darker than Okabe–Ito's #F0E442 so that it reads on whit
 VERMILLION = "#D55E00"
 GREY = "#8C8C8C"
 SLATE = "#475569"
-INK = "#262730"  # Streamlit's light text colour; `themed` swaps it for the dark theme's
+INK = "#141414"  # the light theme's text colour (.streamlit/config.toml); `themed` swaps it for the dark one's
 PAPER = "#FFFFFF"  # the light page; a diverging scale's middle
 
 POSITIVE, NEGATIVE = BLUE, ORANGE
@@ -79,7 +79,7 @@ def split_line(split: str) -> dict:
 
 
 # The dark theme keeps every meaning and swaps each colour for one that reads on a dark page.
-DARK = {INK: "#FAFAFA", PAPER: "#0E1117", BLUE: "#4EA8E6", SKY: "#A4D6F5", PURPLE: "#C890DC",
+DARK = {INK: "#EDEBE8", PAPER: "#171614", BLUE: "#4EA8E6", SKY: "#A4D6F5", PURPLE: "#C890DC",
         VERMILLION: "#F0782A", SLATE: "#94A3B8", TEAL: "#1DBA8E"}
 
 

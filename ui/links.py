@@ -64,6 +64,7 @@ def spelled_as_label(raw: list[str], options: Iterable, format_func: Callable = 
 
 _OPTION_WIDGETS = {"selectbox", "radio", "segmented_control", "pills", "select_slider", "tabs"}
 _BEFORE = "_link_as_opened"  # session key: the link's values, kept across the run that respells them
+_NOTICE = "_link_notice"  # session key: (prefix, the page's URL settings, what the link lost)
 
 
 @dataclass
@@ -135,6 +136,12 @@ def shared_settings(prefix: str):
                + (f" (accepted: {', '.join(accepted[k])[:200]})" if k in accepted else "")
                for k, v in before.items()
                if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
+    now = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    if ignored:
+        st.session_state[_NOTICE] = (prefix, now, ignored)
+    else:  # a rerun that is not a new link (a component reporting in) keeps the notice until a control moves
+        kept_prefix, kept_settings, kept = st.session_state.get(_NOTICE, (None, None, []))
+        ignored = kept if (kept_prefix, kept_settings) == (prefix, now) else []
     if ignored:
         # a hand-written link may also name a default by its label; Streamlit drops that too
         st.info("Some settings in the link were not valid here (or named the default), so the page uses its "

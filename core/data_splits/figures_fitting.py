@@ -55,8 +55,8 @@ def augmentation_results(cfg: AugConfig, result: AugResult) -> go.Figure:
 
 def epoch_axis(fig: go.Figure, epochs: int, **where) -> go.Figure:
     """Whole epochs only, with a tick every epoch up to ten of them."""
-    integer_axis(fig, **where)
-    fig.update_xaxes(title="epoch", dtick=1 if epochs <= 10 else None, **where)
+    integer_axis(fig, upto=epochs, **where)
+    fig.update_xaxes(title="epoch", **where)
     return fig
 
 
