@@ -4,8 +4,8 @@ import streamlit as st
 import ui
 from core.data import Dataset
 from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures_fitting as ffig
-from core.data_splits import noise, tables
 from core.data_splits.augmentation import FLIPS, SAFE, AugConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, Shown, record, run_button
@@ -53,6 +53,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                       "flips. Means: " + "; ".join(f"{arm} {s.mean():.1%}" for arm, s in scores.items()) + "."))
     shown.note()
     st.markdown(takeaway(result, shown.cfg, data))
+    ui.export(export.augmentation(cfg if names else DEFAULT), key="data_export_augmentation")  # what a run would train
     st.markdown("**Takeaway:** augment with changes that keep the label; on a small set that is free extra data.")
 
 

@@ -5,8 +5,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, noise
 from core.data_splits import figures as dfig
-from core.data_splits import noise
 from core.data_splits.encoding import ENCODINGS, EncodingConfig, city_names
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -61,6 +61,7 @@ def show(lab: DataLab, hosted: bool) -> None:
     ui.chart(dfig.embedding_scatter(first, city_names(shown.cfg.categories)), key="data_enc_embed",
              caption=embedding_caption(first))
     st.latex(r"\text{target}(c) = \frac{1}{|\{i: c_i = c\}|}\sum_{i:\,c_i=c} y_i")
+    ui.export(export.categories(cfg), key="data_export_categories")  # the current settings, run or not
     st.markdown("**Takeaway:** fit every encoding on training rows only, and give target encoding out-of-fold "
                 "statistics, or it leaks the label into the training score. Which encoding wins depends on the "
                 "table; compare them over several seeds before believing a winner.")

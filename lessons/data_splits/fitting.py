@@ -5,8 +5,8 @@ import streamlit as st
 import ui
 from core.data import Dataset
 from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures_fitting as ffig
-from core.data_splits import tables
 from core.data_splits.fitting import BiasVarianceConfig, FittingConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -44,6 +44,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                     f"{runs.index(r) + shown.cfg.seed}, {r.regime.reason}. Early stopping: epoch "
                     f"{', '.join(map(str, stops))} (best validation loss "
                     f"{np.mean([x.regime.best_val_loss for x in runs]):.3f} on average).")
+    ui.export(export.fitting(cfg), key="data_export_fitting")  # the current settings, run or not
     st.subheader("Bias and variance over capacity")
     st.markdown("Bias and variance need many training sets: 20 small noisy samples of one curve, a tanh network "
                 "of each width fitted to each. **Bias²**: how far the average fit is from the truth. "
@@ -71,6 +72,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     bv_shown.note()
     st.markdown(bv_takeaway(bv))
     st.latex(r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \text{bias}^2 + \text{variance} + \sigma^2")
+    ui.export(export.bias_variance(bv_cfg), key="data_export_bias_variance")  # the current settings, run or not
     st.markdown("**Takeaway:** too little capacity underfits (high bias), too much overfits (high variance); "
                 "validation loss finds the middle, and early stopping rescues a large model.")
 

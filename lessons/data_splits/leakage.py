@@ -3,8 +3,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures as dfig
-from core.data_splits import tables
 from core.data_splits.leakage import LeakageConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -56,6 +56,7 @@ def show(lab: DataLab, hosted: bool) -> None:
             "split, not the best model. Choose on validation, then report test once.\n"
             "- **(c)** A row recorded twice lands in train and test; the model has literally seen the answer. "
             "Split by original row (patient, user, photo) instead of by record.")
+    ui.export(export.leakage(cfg), key="data_export_leakage")  # the current settings, run or not
     st.markdown("**Takeaway:** anything fitted (scalers, encoders, hyper-parameters) must be fitted on training "
                 "data only, and copies of one example must stay on one side of the split.")
 

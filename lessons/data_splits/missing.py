@@ -5,8 +5,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise, tables
 from core.data_splits.missing import IMPUTERS, MissingConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -44,6 +44,7 @@ def show(lab: DataLab) -> None:
         st.dataframe(pd.DataFrame(result.example[:, :8], columns=result.columns[:8]))
     st.latex(r"\hat{x}_{ij} = \operatorname{mean}_{k \in \text{train}}\, x_{kj}")
     st.markdown("Mean imputation: a missing value of column $j$ becomes that column's mean over the training rows.")
+    ui.export(export.missing(cfg), key="data_export_missing")  # the current settings, run or not
     st.markdown("**Takeaway:** dropping incomplete rows throws away most of a wide table and cannot answer for "
                 "incomplete new rows; a simple imputer fitted on the training rows keeps them all.")
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise, tables
 from core.data_splits.scaling import SCALES, NormConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -58,6 +58,7 @@ def show(lab: DataLab, device_kind: str, hosted: bool) -> None:
     ui.chart(dfig.value_histograms(values), key="data_norm_hist", table=tables.values(values), caption=(
         "What the network reads: the same pixels on the three scales, most of them blank background. Their ranges: "
         + "; ".join(f"{s} from {v.min():.2g} to {v.max():.3g}" for s, v in values.items()) + "."))
+    ui.export(export.scaling(cfg), key="data_export_scaling")  # the current settings, run or not
     st.markdown("**Takeaway:** a step size that suits inputs of size 1 is far too large for inputs of size 255: "
                 "the first layer's outputs are huge, so each step overshoots. Standardised inputs let one learning "
                 "rate work for every weight; Adam hides part of the problem by scaling each weight's step.")

@@ -3,8 +3,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise, tables
 from core.data_splits.small_data import DATASETS, SmallDataConfig
 from lessons.data_splits import cache
 from lessons.data_splits.common import DataLab, record, run_button
@@ -39,6 +39,7 @@ def show(lab: DataLab, hosted: bool) -> None:
                 f"{result.classes} classes), the best is **{ranking[0]}** ({result.mean(ranking[0]):.1%}); the "
                 f"neural network comes **{place} of {len(ranking)}** ({result.mean(NETWORK):.1%}). "
                 + verdict(result))
+    ui.export(export.small_data(cfg), key="data_export_small_data")  # the current settings, run or not
     st.markdown("**Takeaway:** on small tables, simple models are strong baselines: try them before (or beside) "
                 "a network, and compare on the same rows.")
 

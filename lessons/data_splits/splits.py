@@ -4,8 +4,8 @@ import streamlit as st
 
 import ui
 from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures as dfig
-from core.data_splits import tables
 from core.data_splits.splits import PRESETS, SPLITS, SplitConfig, sample_labels, split_indices
 from ui import challenges
 
@@ -53,6 +53,7 @@ def show(device_kind: str) -> None:
         st.warning("One split is empty. Without a validation set you end up tuning on the test set, which is "
                    "leak (b) in the next tab; without a test set nothing is left for an honest final score.",
                    icon=":material/warning:")
+    ui.export(export.splits(cfg), key="data_export_splits")  # the current settings, run or not
     st.markdown("**Takeaway:** small data sets drift out of balance when split at random; stratify, and keep the "
                 "test set locked away until the end.")
 

@@ -255,3 +255,18 @@ def test_assignment_goal_that_is_not_reached_says_how_far_off(page):
     at.run()
     healthy(at)
     assert any("too high for share of test rows that dropping rows answers ≤ 10%" in i.value for i in at.info)
+
+
+def test_export_shows_the_code_for_the_current_settings_run_or_not(data_page):
+    """Take it home: each experiment's script is on its tab, always, for the settings the controls hold now."""
+    at = data_page()
+    at.slider(key="data_seed").set_value(7).run()
+    healthy(at)
+    code = [c.value for c in at.code if "def main" in c.value]
+    assert len(code) == 1 and "SEED = 7" in code[0] and "import core" not in code[0]
+    switch(at, "Missing values")
+    at.slider(key="data_miss_pct").set_value(12).run()  # moved, not run: the export still follows the controls
+    healthy(at)
+    assert any("Press the button" in i.value for i in at.info)
+    code = [c.value for c in at.code if "def main" in c.value]
+    assert len(code) == 1 and "MISSING_PCT = 12" in code[0] and compile(code[0], "data_missing_values.py", "exec")
