@@ -12,11 +12,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.data_splits.names import ENCODINGS
 from core.device import single_threaded
 from core.models import mlp
 from core.train import fit_full_batch
 
-ENCODINGS = ("one-hot", "ordinal", "target (naive)", "target (cross-fitted)", "learned embedding")
 NUMERIC = ("age", "spend")  # the two numeric columns beside the category
 
 

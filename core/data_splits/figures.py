@@ -26,6 +26,7 @@ from core.figures import integer_axis, log_axis, percent_axis, zero_based
 
 SPLIT_PATTERN = {"train": "", "validation": "/", "test": "."}  # bars: the split's dash, as a fill
 HATCH = "/"  # the second of a binary contrast (orange) is hatched as well as coloured
+PALE = 0.4  # a mean's bar is its colour see-through (palette.tint), pale on a light page and on a dark one
 # Input scales: raw pixels are the wrong thing (orange), the two rescaled versions blue, dark and pale.
 SCALE_COLOR = dict(zip(SCALES, (palette.ORANGE, palette.SKY, palette.BLUE), strict=True))
 SCALE_DASH = dict(zip(SCALES, ("dot", "dash", "solid"), strict=True))
@@ -48,7 +49,7 @@ def seed_bar(fig: go.Figure, label: str, scores, color: str, name: str, shape: s
     scores = np.asarray(scores, dtype=float)
     done = scores[np.isfinite(scores)]
     mean = float(done.mean()) if len(done) else 0.0
-    fig.add_bar(x=[label], y=[mean], name=name, marker=dict(color=palette.mix(color, share=0.55),
+    fig.add_bar(x=[label], y=[mean], name=name, marker=dict(color=palette.tint(color, PALE),
                 line=dict(color=color, width=1.5), pattern=pattern(shape, color)),
                 error_y=dict(type="data", array=[noise.spread(done)], color=color, thickness=1.5, width=6),
                 showlegend=False, hovertemplate=f"{name}: mean %{{y:.1%}}<extra></extra>", **where)
@@ -108,7 +109,7 @@ def leakage_bars(outcomes: Sequence[LeakageOutcome]) -> go.Figure:
         for pipeline, color, shape in (("honest", palette.BLUE, ""), ("leaky", palette.ORANGE, HATCH)):
             values = ((o.leaky_estimate, o.leaky_fresh) if pipeline == "leaky"
                       else (o.honest_estimate, o.honest_fresh))
-            for what, v, fill in (("reported", values[0], color), ("true", values[1], palette.mix(color))):
+            for what, v, fill in (("reported", values[0], color), ("true", values[1], palette.tint(color, PALE))):
                 fig.add_bar(x=[f"{pipeline}<br>{what}"], y=[v.mean()], marker=dict(
                             color=fill, line=dict(color=color, width=1.5),
                             pattern=pattern(shape, palette.PAPER if fill == color else color)),
@@ -193,18 +194,20 @@ def missing_bars(result: MissingResult) -> go.Figure:
 def encoding_bars(seeds: EncodingSeeds) -> go.Figure:
     """Train and test accuracy of the same small network on each encoding: mean over seeds ± one spread."""
     names = list(seeds.runs[0].encodings)
+    labels = [f"{n}<br><b>{seeds.accuracy(n, 'train').mean():.0%} · {seeds.accuracy(n).mean():.0%}</b>"
+              for n in names]  # the numbers under the bars, in the page's text colour (legible in either theme)
     fig = go.Figure()
     for split in ("train", "test"):
         acc = [seeds.accuracy(n, split) for n in names]
         color = palette.SPLIT_COLOR[split]
-        fig.add_bar(x=names, y=[a.mean() for a in acc], name=split,
+        fig.add_bar(x=labels, y=[a.mean() for a in acc], name=split,
                     marker=dict(color=color, pattern=pattern(SPLIT_PATTERN[split])),
                     error_y=dict(type="data", array=[noise.spread(a) for a in acc], color=palette.CONTEXT),
-                    text=[f"{a.mean():.0%}" for a in acc], textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{x}: %{y:.1%}<extra>" + split + "</extra>")
+                    customdata=names, hovertemplate="%{customdata}: %{y:.1%}<extra>" + split + "</extra>")
     chance_line(fig, 0.5, "guessing")
     percent_axis(fig)
     fig.update_yaxes(title="accuracy")
+    fig.update_xaxes(title="encoding (train · test accuracy)")
     return layout(fig, barmode="group")
 
 

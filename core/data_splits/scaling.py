@@ -17,11 +17,10 @@ import numpy as np
 import torch
 
 from core.data import Dataset
+from core.data_splits.names import SCALES
 from core.data_splits.trainer import Curve, FitSettings, fit
 from core.device import single_threaded
 from core.models import mlp
-
-SCALES = ("raw 0–255", "[0, 1]", "standardised")
 
 
 @dataclass(frozen=True)

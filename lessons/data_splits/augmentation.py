@@ -3,11 +3,12 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
+from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures_fitting as ffig
-from core.data_splits import noise
 from core.data_splits.augmentation import FLIPS, SAFE, AugConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, Shown, run_button
+from lessons.data_splits.common import DataLab, Shown, record, run_button
 
 DEFAULT = AugConfig()
 
@@ -20,9 +21,12 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                      key="data_aug_show")
     if shown:
         images, rows = cache.gallery(tuple(shown), device_kind, data.name)
-        ui.chart(ffig.augmentation_gallery(images, rows), key="data_aug_gallery")
-        st.caption("The same six test digits in every row, pixels kept square. Orange titles: flips, which change "
-                   "the digit (or make it no digit at all).")
+        flips = [r for r in rows if "flip" in r]
+        ui.chart(ffig.augmentation_gallery(images, rows), key="data_aug_gallery", caption=(
+            f"Images: the same {images.shape[1]} test digits in every row, pixels kept square; the first row as they "
+            f"are, then one row per transform ({', '.join(rows[1:])}). Every row but the flips still shows the same "
+            "digits" + (f"; the orange-titled rows ({', '.join(flips)}) mirror them into other digits or no digit at "
+                        "all." if flips else ".")))
     st.subheader("Does it help on a small training set?")
     names = ui.bound(st.pills, "Augmentations in training", SAFE, selection_mode="multi",
                      default=list(DEFAULT.names), key="data_aug_train")
@@ -41,11 +45,15 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
         shown = Shown(DEFAULT, "Train with and without", default=True)
     with ui.progress("Training…") as move:
         result = cache.augmentation(shown.cfg, device_kind, data.name, on_progress=move)
-    ui.chart(ffig.augmentation_results(shown.cfg, result), key="data_aug_results")
-    st.caption(f"Pale bars: mean test accuracy over {shown.cfg.seeds} seed(s); dots: each seed; whiskers: one "
-               "standard deviation. Grey: no augmentation; blue: augmented; orange, hatched: augmented + flips.")
+    record(shown, "augmentation", lambda: chs.augmentation_result(result, shown.cfg))
+    scores = {arm: result.test_acc(arm) for arm in shown.cfg.arms}
+    ui.chart(ffig.augmentation_results(shown.cfg, result), key="data_aug_results", table=tables.seed_scores(scores),
+             caption=(f"Test accuracy, pale bars the mean over {shown.cfg.seeds} seed(s), dots each seed, whiskers "
+                      "one standard deviation. Grey: no augmentation; blue: augmented; orange, hatched: augmented + "
+                      "flips. Means: " + "; ".join(f"{arm} {s.mean():.1%}" for arm, s in scores.items()) + "."))
     shown.note()
     st.markdown(takeaway(result, shown.cfg, data))
+    ui.export(export.augmentation(cfg if names else DEFAULT), key="data_export_augmentation")  # what a run would train
     st.markdown("**Takeaway:** augment with changes that keep the label; on a small set that is free extra data.")
 
 

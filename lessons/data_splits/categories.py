@@ -1,13 +1,15 @@
 """Categories: the learner encodes a city column several ways and falls into the target-encoding trap."""
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, noise
 from core.data_splits import figures as dfig
-from core.data_splits import noise
 from core.data_splits.encoding import ENCODINGS, EncodingConfig, city_names
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = EncodingConfig()
 NAIVE, FAIR = "target (naive)", "target (cross-fitted)"
@@ -28,10 +30,13 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "encoding", cfg, DEFAULT, "Encode and train")
     with ui.progress("Encoding the city five ways and training a small network on each…") as move:
         result = cache.encodings(shown.cfg, on_progress=move)
-    ui.chart(dfig.encoding_bars(result), key="data_enc_chart")
-    st.caption(f"Train (teal) and test (dark, dotted) accuracy of each encoding: the mean over {shown.cfg.seeds} "
-               "seed(s), whiskers one standard deviation. A train bar far above its test bar is a network that "
-               "flatters itself.")
+    record(shown, "categories", lambda: chs.encoding_result(result, shown.cfg))
+    gaps = {name: result.gap(name).mean() for name in ENCODINGS}
+    ui.chart(dfig.encoding_bars(result), key="data_enc_chart", caption=(
+        f"Train (teal) and test (ink, dotted) accuracy of the network on each encoding, the mean over "
+        f"{shown.cfg.seeds} seed(s), whiskers one standard deviation; the two numbers under each pair are train · "
+        "test. A train bar far above its test bar is a network that flatters itself. Train − test gaps: "
+        + "; ".join(f"{name} {gap * 100:+.1f}" for name, gap in gaps.items()) + " points."))
     shown.note()
     st.markdown(ranking_text(result, shown.cfg))
     naive, fair = result.gap(NAIVE), result.gap(FAIR)
@@ -53,10 +58,10 @@ def show(lab: DataLab, hosted: bool) -> None:
     st.dataframe(table, hide_index=True)
     if picked == "one-hot" and len(enc.columns) > 12:
         st.caption(f"(first 12 of {len(enc.columns)} columns: one per city)")
-    ui.chart(dfig.embedding_scatter(first, city_names(shown.cfg.categories)), key="data_enc_embed")
-    st.caption("The learned city vectors of the first seed, coloured by the share of the city's customers who "
-               "left (blue: most left, orange: few): cities whose customers behave alike end up close together.")
+    ui.chart(dfig.embedding_scatter(first, city_names(shown.cfg.categories)), key="data_enc_embed",
+             caption=embedding_caption(first))
     st.latex(r"\text{target}(c) = \frac{1}{|\{i: c_i = c\}|}\sum_{i:\,c_i=c} y_i")
+    ui.export(export.categories(cfg), key="data_export_categories")  # the current settings, run or not
     st.markdown("**Takeaway:** fit every encoding on training rows only, and give target encoding out-of-fold "
                 "statistics, or it leaks the label into the training score. Which encoding wins depends on the "
                 "table; compare them over several seeds before believing a winner.")
@@ -75,3 +80,19 @@ def ranking_text(result, cfg: EncodingConfig) -> str:
     return (f"Highest mean test accuracy: {best}, but **{', '.join(others)}** "
             f"{'is' if len(others) == 1 else 'are'} **inside the noise** of it over {cfg.seeds} seeds: no winner "
             "among them." + (f" Behind them beyond the noise: {', '.join(behind)}." if behind else ""))
+
+
+def embedding_caption(first) -> str:
+    """The scatter in words: how closely the learned vectors line up with each city's share of leavers."""
+    seen = np.isfinite(first.city_rate)
+    text = ("The learned city vectors of the first seed, one dot per city seen in training, coloured by the share "
+            "of its customers who left (blue: most left, orange: few).")
+    if seen.sum() < 3:
+        return text
+    r = max(abs(np.corrcoef(first.embedding[seen, d], first.city_rate[seen])[0, 1])
+            for d in range(first.embedding.shape[1]))
+    if not np.isfinite(r):
+        return text
+    return text + (f" The embedding coordinate that follows that share best correlates with it at |r| = {r:.2f}: "
+                   + ("cities whose customers behave alike end up close together." if r >= 0.5 else
+                      "a weak link at these settings."))

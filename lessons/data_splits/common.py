@@ -1,9 +1,15 @@
-"""Furniture shared by the Data & splits tabs: which experiments this visitor ran, and the button that runs one."""
+"""Furniture shared by the Data & splits tabs: which experiments this visitor ran, the button that runs one,
+and the record of the learner's own runs that the Challenges tab checks."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
 
 import ui
+from ui import challenges
+
+TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augmentation", "Fitting", "Small data",
+        "Challenges")
 
 
 @dataclass
@@ -46,3 +52,9 @@ def run_button(lab: DataLab, section: str, cfg, default, label: str) -> Shown:
     st.info("Press the button to run this experiment with these settings. Until then the tab shows the result "
             "of its default settings, computed once for everyone.", icon=":material/science:")
     return Shown(default, label, default=True)
+
+
+def record(shown: Shown, result: str, metrics: Callable[[], dict[str, float]]) -> None:
+    """Record what the learner's own run gave (never the default result), for challenges and assignment goals."""
+    if not shown.default:
+        challenges.record("data_splits", result, metrics())

@@ -4,10 +4,12 @@ import streamlit as st
 
 import ui
 from core.data import Dataset
+from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures_fitting as ffig
 from core.data_splits.fitting import BiasVarianceConfig, FittingConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT, BV_DEFAULT = FittingConfig(), BiasVarianceConfig()
 
@@ -25,9 +27,13 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     shown = run_button(lab, "fitting", cfg, DEFAULT, "Train the three sizes")
     with ui.progress("Training…") as move:
         result = cache.learning_curves(shown.cfg, device_kind, data.name, on_progress=move)
-    ui.chart(ffig.learning_curves(result), key="data_fit_curves")
-    st.caption(f"Teal, solid: training loss; purple, dashed: validation loss. Faint: each of {shown.cfg.seeds} "
-               "seed(s); bold: their mean. Look at where the two bold lines part: the gap is what memorising costs.")
+    record(shown, "fitting", lambda: chs.fitting_result(result))
+    ui.chart(ffig.learning_curves(result), key="data_fit_curves", table=tables.learning_curves(result), caption=(
+        f"Teal, solid: training loss; purple, dashed: validation loss; faint: each of {shown.cfg.seeds} seed(s), bold: "
+        "their mean; the star marks the lowest mean validation loss. Where the bold lines part, the gap is what "
+        "memorising costs. At the last epoch, train · validation: " + "; ".join(
+            f"{name} {result.mean_curve(name, 'train')[-1]:.3f} · {result.mean_curve(name, 'validation')[-1]:.3f}"
+            for name in result.runs) + "."))
     shown.note()
     for name, runs in result.runs.items():
         regime, count = result.regime(name)
@@ -38,6 +44,7 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
                     f"{runs.index(r) + shown.cfg.seed}, {r.regime.reason}. Early stopping: epoch "
                     f"{', '.join(map(str, stops))} (best validation loss "
                     f"{np.mean([x.regime.best_val_loss for x in runs]):.3f} on average).")
+    ui.export(export.fitting(cfg), key="data_export_fitting")  # the current settings, run or not
     st.subheader("Bias and variance over capacity")
     st.markdown("Bias and variance need many training sets: 20 small noisy samples of one curve, a tanh network "
                 "of each width fitted to each. **Bias²**: how far the average fit is from the truth. "
@@ -49,14 +56,23 @@ def show(lab: DataLab, data: Dataset, device_kind: str, hosted: bool) -> None:
     bv_shown = run_button(lab, "bias_variance", bv_cfg, BV_DEFAULT, "Fit the networks")
     with ui.progress("Training all the networks at once…") as move:
         bv = cache.bias_variance(bv_shown.cfg, on_progress=move)
-    ui.chart(ffig.bias_variance_chart(bv), key="data_bv_chart")
-    ui.chart(ffig.fitted_curves(bv, [bv.widths[0], bv.best_width, bv.widths[-1]]), key="data_bv_fits")
-    st.caption("Top: blue, long dashes: bias²; orange, dash-dots: variance; dark, dotted: their sum plus noise², "
-               "the expected test error; teal: the error on the training points. Bottom: each training set's fit "
-               "(blue, faint) against the true curve (grey, dashed).")
+    record(bv_shown, "bias_variance", lambda: chs.bias_variance_result(bv))
+    i = bv.widths.index(bv.best_width)
+    ui.chart(ffig.bias_variance_chart(bv), key="data_bv_chart", table=tables.bias_variance(bv), caption=(
+        "Blue, long dashes: bias²; orange, dash-dots: variance; ink, dotted: their sum plus noise², the expected test "
+        f"error; teal: the error on the training points, against hidden units (log axis). The expected test error is "
+        f"lowest at {bv.best_width} units ({bv.test_mse[i]:.3f}); bias² falls from {bv.bias2[0]:.3f} at "
+        f"{bv.widths[0]} units and variance rises to {bv.variance[-1]:.3f} at {bv.widths[-1]}."))
+    shown_widths = [bv.widths[0], bv.best_width, bv.widths[-1]]
+    ui.chart(ffig.fitted_curves(bv, shown_widths), key="data_bv_fits", caption=(
+        "Each training set's fitted curve (blue, faint) against the true curve (grey, dashed), for "
+        + ", ".join(f"{w} hidden units (bias² {bv.bias2[bv.widths.index(w)]:.3f}, variance "
+                    f"{bv.variance[bv.widths.index(w)]:.3f})" for w in shown_widths)
+        + ": too few units all miss the curve the same way, too many each chase their own noise."))
     bv_shown.note()
     st.markdown(bv_takeaway(bv))
     st.latex(r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \text{bias}^2 + \text{variance} + \sigma^2")
+    ui.export(export.bias_variance(bv_cfg), key="data_export_bias_variance")  # the current settings, run or not
     st.markdown("**Takeaway:** too little capacity underfits (high bias), too much overfits (high variance); "
                 "validation loss finds the middle, and early stopping rescues a large model.")
 

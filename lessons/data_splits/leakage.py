@@ -1,12 +1,13 @@
 """Leakage: the learner leaks test information three ways and sees how much each flatters the reported score."""
-import pandas as pd
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures as dfig
 from core.data_splits.leakage import LeakageConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = LeakageConfig()
 
@@ -29,27 +30,23 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "leakage", cfg, DEFAULT, "Run the simulator")
     with ui.progress("Repeating the experiment…") as move:
         outcomes = cache.leakage(shown.cfg, on_progress=move)
-    ui.chart(dfig.leakage_optimism(outcomes), key="data_leak_optimism")
-    st.caption("How much each pipeline flatters itself: reported minus true accuracy, in points. Orange, hatched: "
-               "the leaky pipeline; blue: the honest one. Whiskers: a 95% interval of the mean over "
-               f"{shown.cfg.repeats} repeats. A bar whose whisker crosses zero is inside the noise.")
-    ui.chart(dfig.leakage_bars(outcomes), key="data_leak_chart")
-    st.caption("The accuracies behind it: each pipeline's reported estimate (solid) beside its true accuracy on "
-               "never-touched rows (pale). Whiskers: a 95% interval of the mean.")
+    record(shown, "leakage", lambda: chs.leakage_result(outcomes))
+    ui.chart(dfig.leakage_optimism(outcomes), key="data_leak_optimism", caption=optimism_caption(outcomes, shown.cfg),
+             table=tables.leakage(outcomes))
+    ui.chart(dfig.leakage_bars(outcomes), key="data_leak_chart", caption=(
+        "The accuracies behind it: each pipeline's reported estimate (solid) beside its true accuracy on "
+        "never-touched rows (pale); whiskers are a 95% interval of the mean. "
+        + "; ".join(f"({o.kind}) leaky {o.leaky_estimate.mean():.1%} reported, {o.leaky_fresh.mean():.1%} true; honest "
+                    f"{o.honest_estimate.mean():.1%} reported, {o.honest_fresh.mean():.1%} true" for o in outcomes)
+        + ". The table under the chart above has every number."))
     shown.note()
-    rows = [{"kind": f"({o.kind})", "leaky: reported": o.leaky_estimate.mean(),
-             "leaky: fresh": o.leaky_fresh.mean(),
-             "leaky optimism": o.leaky_optimism, "honest: reported": o.honest_estimate.mean(),
-             "honest: fresh": o.honest_fresh.mean(), "honest optimism": o.honest_optimism} for o in outcomes]
-    st.dataframe(pd.DataFrame(rows).style.format("{:+.1%}", subset=["leaky optimism", "honest optimism"])
-                 .format("{:.1%}", subset=[c for c in rows[0] if ":" in c]), hide_index=True)
     shows = [o for o in outcomes if o.leak_shows]
     worst = max(outcomes, key=lambda o: o.leaky_optimism)
     st.markdown(f"Here the biggest flattery is **{worst.title}**: the leaky pipeline reports "
                 f"{worst.leaky_estimate.mean():.1%} but scores {worst.leaky_fresh.mean():.1%} on fresh rows. "
                 + verdict(outcomes, shows))
-    st.latex(r"\text{optimism} = \underbrace{\text{score on test}}_{\text{reported}} - "
-             r"\underbrace{\text{score on never-touched rows}}_{\text{truth}}")
+    st.latex(r"\begin{aligned}\text{optimism} &= \underbrace{\text{score on test}}_{\text{reported}} \\"
+             r"&\quad - \underbrace{\text{score on never-touched rows}}_{\text{truth}}\end{aligned}")
     with st.expander("What each kind does", icon=":material/help:"):
         st.markdown(
             "- **(a)** The scaler's mean and standard deviation are computed on all rows, test rows included. A test "
@@ -59,6 +56,7 @@ def show(lab: DataLab, hosted: bool) -> None:
             "split, not the best model. Choose on validation, then report test once.\n"
             "- **(c)** A row recorded twice lands in train and test; the model has literally seen the answer. "
             "Split by original row (patient, user, photo) instead of by record.")
+    ui.export(export.leakage(cfg), key="data_export_leakage")  # the current settings, run or not
     st.markdown("**Takeaway:** anything fitted (scalers, encoders, hyper-parameters) must be fitted on training "
                 "data only, and copies of one example must stay on one side of the split.")
 
@@ -73,3 +71,12 @@ def verdict(outcomes, shows) -> str:
         text += (" Inside the noise at these settings: " + ", ".join(f"({o.kind})" for o in quiet)
                  + "; more repeats narrow the interval.")
     return text
+
+
+def optimism_caption(outcomes, cfg: LeakageConfig) -> str:
+    """The chart in words: how much each pipeline flatters itself, kind by kind."""
+    parts = [f"({o.kind}) leaky {o.leaky_optimism * 100:+.1f}, honest {o.honest_optimism * 100:+.1f}" for o in outcomes]
+    return ("How much each pipeline flatters itself: reported minus true accuracy, in points. Orange, hatched: the "
+            "leaky pipeline; blue: the honest one; whiskers: a 95% interval of the mean over "
+            f"{cfg.repeats} repeats, so a bar whose whisker crosses zero is inside the noise. Here: "
+            + "; ".join(parts) + " points.")

@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise
 from core.data_splits.missing import IMPUTERS, MissingConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = MissingConfig()
 
@@ -23,24 +24,27 @@ def show(lab: DataLab) -> None:
     repeats = ui.bound(right.slider, "Repeats", 1, 10, DEFAULT.repeats, key="data_miss_repeats")
     cfg = MissingConfig(pct, repeats)
     complete = (1 - pct / 100) ** 30
-    st.caption(f"With {pct}% of cells missing at random, only (1 − {pct / 100:.2f})³⁰ = {complete:.1%} of rows "
-               "are complete: that is all dropping rows keeps.")
+    st.markdown(f"With {pct}% of cells missing at random, only (1 − {pct / 100:.2f})³⁰ = {complete:.1%} of rows "
+                "are complete: that is all dropping rows keeps.")
     shown = run_button(lab, "missing", cfg, DEFAULT, "Compare the imputers")
     result = cache.missing(shown.cfg)
-    ui.chart(dfig.missing_bars(result), key="data_miss_chart")
-    st.caption(f"Orange, hatched: dropping incomplete rows; blue: the imputers. Pale bar: the mean over "
-               f"{shown.cfg.repeats} repeat(s), each a fresh split and fresh gaps; dots: the repeats; whiskers: one "
-               "standard deviation. Compare the right panel first: how many test rows get an answer at all.")
+    record(shown, "missing", lambda: chs.missing_result(result, shown.cfg))
+    drop = result.accuracy["drop rows"]
+    ui.chart(dfig.missing_bars(result), key="data_miss_chart", table=tables.missing(result, IMPUTERS), caption=(
+        f"Left: test accuracy on the rows each way can answer; right: the share of test rows it answers at all. "
+        f"Orange, hatched: dropping incomplete rows; blue: the imputers. Pale bar: the mean over {shown.cfg.repeats} "
+        "repeat(s), each a fresh split and fresh gaps; dots: the repeats; whiskers: one standard deviation. Dropping "
+        f"rows answers {result.coverage['drop rows'].mean():.0%} of the test rows"
+        + (f" at {noise.mean(drop):.1%} accuracy" if np.isfinite(drop).any() else "")
+        + f"; the imputers answer all of them at {min(noise.mean(result.accuracy[n]) for n in IMPUTERS[1:]):.1%} to "
+        f"{max(noise.mean(result.accuracy[n]) for n in IMPUTERS[1:]):.1%}."))
     shown.note()
-    st.dataframe(pd.DataFrame({n: [f"{np.nanmean(result.accuracy[n]):.1%}"
-                                   if np.isfinite(result.accuracy[n]).any() else "–",
-                                   f"{result.coverage[n].mean():.0%}", f"{result.train_rows[n].mean():.0f}"]
-                               for n in IMPUTERS}, index=["test accuracy", "test rows scored",
-                                                          "training rows used"]))
     st.markdown(takeaway(result, shown.cfg))
     with st.expander("The first damaged training rows (blank = removed)"):
         st.dataframe(pd.DataFrame(result.example[:, :8], columns=result.columns[:8]))
-    st.latex(r"\hat{x}_{ij} = \operatorname{mean}_{k \in \text{train}}\, x_{kj}\ \text{(mean imputation)}")
+    st.latex(r"\hat{x}_{ij} = \operatorname{mean}_{k \in \text{train}}\, x_{kj}")
+    st.markdown("Mean imputation: a missing value of column $j$ becomes that column's mean over the training rows.")
+    ui.export(export.missing(cfg), key="data_export_missing")  # the current settings, run or not
     st.markdown("**Takeaway:** dropping incomplete rows throws away most of a wide table and cannot answer for "
                 "incomplete new rows; a simple imputer fitted on the training rows keeps them all.")
 

@@ -4,7 +4,8 @@ import streamlit as st
 import ui
 from core import hosting
 from lessons.data_splits import augmentation, categories, fitting, leakage, missing, scaling, small_data, splits
-from lessons.data_splits.common import DataLab
+from lessons.data_splits.common import TABS, DataLab
+from ui import challenges
 
 st.title("Data & splits")
 st.markdown(
@@ -18,7 +19,6 @@ ui.device_badge()
 device = ui.device()
 lab: DataLab = st.session_state.setdefault("data_lab", DataLab())
 HOSTED = hosting.limits().hosted  # a shared server: every experiment stays within about a minute of CPU
-TABS = ("Splits", "Leakage", "Scaling", "Missing values", "Categories", "Augmentation", "Fitting", "Small data")
 
 with ui.shared_settings("data_"):
     tabs = ui.tabs("data_tab", TABS)
@@ -31,4 +31,5 @@ with ui.shared_settings("data_"):
         lambda: augmentation.show(lab, ui.digits(device.kind), device.kind, HOSTED),
         lambda: fitting.show(lab, ui.digits(device.kind), device.kind, HOSTED),
         lambda: small_data.show(lab, HOSTED),
+        lambda: challenges.show("data_splits", "data_"),
     ))

@@ -1,14 +1,16 @@
 """Scaling: the learner trains one network on raw, [0, 1] and standardised pixels and compares convergence."""
 import math
 
+import numpy as np
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise
 from core.data_splits.scaling import SCALES, NormConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = NormConfig()
 RAW, UNIT, STANDARD = SCALES
@@ -33,20 +35,30 @@ def show(lab: DataLab, device_kind: str, hosted: bool) -> None:
     data = ui.digits(device_kind)
     with ui.progress("Training on the three scales…") as move:
         result = cache.scaling(shown.cfg, device_kind, data.name, on_progress=move)
+    record(shown, "scaling", lambda: chs.scaling_result(result, shown.cfg))
+    order = " < ".join(f"{s} {loss:.2f}" if math.isfinite(loss) else f"{s} (a seed diverged)" for s, loss in
+                       sorted(((s, float(np.mean(result.mean_loss(s)))) for s in SCALES), key=lambda p: p[1]))
+    table = tables.scales(result)
+    broke = any(result.diverged(s) for s in SCALES)
     left, right = st.columns([3, 2])
     with left:
-        ui.chart(dfig.scale_curves(result), key="data_norm_curves")
+        ui.chart(dfig.scale_curves(result), key="data_norm_curves", table=table, caption=(
+            f"Training loss (log scale) on the three input scales, each of {shown.cfg.seeds} seed(s) faint and their "
+            "mean bold: orange, dotted: raw pixels; pale blue, dashed: [0, 1]; blue: standardised"
+            + ("; a vermillion × marks a run whose loss became NaN" if broke else "")
+            + f". Mean training loss over the run, lowest first: {order}."))
     with right:
-        ui.chart(dfig.scale_accuracy(result, data.classes), key="data_norm_acc")
-    broke = any(result.diverged(s) for s in SCALES)
-    st.caption(f"Left: training loss (log scale), each of {shown.cfg.seeds} seed(s) faint and their mean bold"
-               + ("; a vermillion × marks a run whose loss became NaN" if broke else "") + ". Right: validation "
-               "accuracy after training, one dot per seed, whiskers one standard deviation. Look for the order of "
-               "the lines and bars: orange (raw pixels, dotted), pale blue ([0, 1], dashed), blue (standardised).")
+        ui.chart(dfig.scale_accuracy(result, data.classes), key="data_norm_acc", caption=(
+            "Validation accuracy after training, one dot per seed, whiskers one standard deviation: "
+            + "; ".join(f"{s} {noise.mean(result.final_acc(s)):.1%}" if np.isfinite(result.final_acc(s)).any()
+                        else f"{s} diverged" for s in SCALES) + f" (chance is {1 / data.classes:.0%})."))
     shown.note()
     st.markdown(takeaway(result, shown.cfg))
-    ui.chart(dfig.value_histograms(result.runs[0].values), key="data_norm_hist")
-    st.caption("What the network reads: the same pixels on the three scales (note the x axes).")
+    values = result.runs[0].values
+    ui.chart(dfig.value_histograms(values), key="data_norm_hist", table=tables.values(values), caption=(
+        "What the network reads: the same pixels on the three scales, most of them blank background. Their ranges: "
+        + "; ".join(f"{s} from {v.min():.2g} to {v.max():.3g}" for s, v in values.items()) + "."))
+    ui.export(export.scaling(cfg), key="data_export_scaling")  # the current settings, run or not
     st.markdown("**Takeaway:** a step size that suits inputs of size 1 is far too large for inputs of size 255: "
                 "the first layer's outputs are huge, so each step overshoots. Standardised inputs let one learning "
                 "rate work for every weight; Adam hides part of the problem by scaling each weight's step.")

@@ -2,11 +2,12 @@
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, noise, tables
 from core.data_splits import figures as dfig
-from core.data_splits import noise
 from core.data_splits.small_data import DATASETS, SmallDataConfig
 from lessons.data_splits import cache
-from lessons.data_splits.common import DataLab, run_button
+from lessons.data_splits.common import DataLab, record, run_button
 
 DEFAULT = SmallDataConfig()
 NETWORK = "neural network"
@@ -25,9 +26,12 @@ def show(lab: DataLab, hosted: bool) -> None:
     shown = run_button(lab, "small", cfg, DEFAULT, "Compare the models")
     with ui.progress("Training…") as move:
         result = cache.small_data(shown.cfg, on_progress=move)
-    ui.chart(dfig.small_data_results(result), key="data_small_chart")
-    st.caption(f"Pale bars: mean test accuracy over {result.repeats} repeat(s); dots: each repeat; whiskers: one "
-               "standard deviation. Orange, hatched: the neural network; blue: the classical models.")
+    record(shown, "small_data", lambda: chs.small_data_result(result))
+    ui.chart(dfig.small_data_results(result), key="data_small_chart",
+             table=tables.seed_scores({m: result.accuracy[m] for m in result.ranking}, "repeat"), caption=(
+                 f"Test accuracy, pale bars the mean over {result.repeats} repeat(s), dots each repeat, whiskers one "
+                 "standard deviation. Orange, hatched: the neural network; blue: the classical models. From best to "
+                 "worst: " + "; ".join(f"{m} {result.mean(m):.1%}" for m in result.ranking) + "."))
     shown.note()
     ranking = result.ranking
     place = ranking.index(NETWORK) + 1
@@ -35,6 +39,7 @@ def show(lab: DataLab, hosted: bool) -> None:
                 f"{result.classes} classes), the best is **{ranking[0]}** ({result.mean(ranking[0]):.1%}); the "
                 f"neural network comes **{place} of {len(ranking)}** ({result.mean(NETWORK):.1%}). "
                 + verdict(result))
+    ui.export(export.small_data(cfg), key="data_export_small_data")  # the current settings, run or not
     st.markdown("**Takeaway:** on small tables, simple models are strong baselines: try them before (or beside) "
                 "a network, and compare on the same rows.")
 

@@ -3,8 +3,11 @@ import numpy as np
 import streamlit as st
 
 import ui
+from core.data_splits import challenges as chs
+from core.data_splits import export, tables
 from core.data_splits import figures as dfig
 from core.data_splits.splits import PRESETS, SPLITS, SplitConfig, sample_labels, split_indices
+from ui import challenges
 
 
 def show(device_kind: str) -> None:
@@ -13,7 +16,7 @@ def show(device_kind: str) -> None:
                 "data that never influenced it. *Stratified* splitting cuts each class separately, so every "
                 "split keeps the class balance of the whole set.")
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.caption("Presets:", width="content")
+        st.markdown("Presets:", width="content")
         for name, values in PRESETS.items():
             st.button(name, key=f"data_preset_{name}", on_click=lambda v=values: st.session_state.update(
                 data_train=v[0], data_val=v[1], data_test=v[2]))
@@ -34,7 +37,9 @@ def show(device_kind: str) -> None:
                                            data.test_y.cpu().numpy()]), n, cfg.seed)
     result = split_indices(labels, cfg)
     other = split_indices(labels, SplitConfig(train, val, test, not stratify, int(seed), n))
-    ui.chart(dfig.split_balance(result), key="data_split_chart")
+    challenges.record("data_splits", "splits", chs.splits_result(result, other, stratify))  # instant: every cut
+    ui.chart(dfig.split_balance(result), key="data_split_chart", caption=balance_caption(result, stratify),
+             table=tables.split_shares(result))
     c = st.columns(4)
     for col, split, size in zip(c, SPLITS, result.sizes, strict=False):
         col.metric(f"{split} examples", f"{size:,}")
@@ -42,11 +47,23 @@ def show(device_kind: str) -> None:
                 delta=f"{result.max_gap - other.max_gap:+.1f} pp vs {'random' if stratify else 'stratified'}",
                 delta_color="blue" if result.max_gap <= other.max_gap else "orange",  # the arrow says which way
                 help="How far any class's share in any split is from its share overall.")
-    st.latex(r"n_{c,\,s} \approx n_c \cdot \frac{p_s}{p_{train}+p_{val}+p_{test}}"
-             r"\qquad\text{(stratified: class } c \text{ in split } s\text{)}")
+    st.latex(r"n_{c,\,s} \approx n_c \cdot \frac{p_s}{p_{train}+p_{val}+p_{test}}")
+    st.markdown("Stratified: the examples of class $c$ in split $s$ are that share of the class's $n_c$ examples.")
     if min(result.sizes) == 0:
         st.warning("One split is empty. Without a validation set you end up tuning on the test set, which is "
                    "leak (b) in the next tab; without a test set nothing is left for an honest final score.",
                    icon=":material/warning:")
+    ui.export(export.splits(cfg), key="data_export_splits")  # the current settings, run or not
     st.markdown("**Takeaway:** small data sets drift out of balance when split at random; stratify, and keep the "
                 "test set locked away until the end.")
+
+
+def balance_caption(result, stratify: bool) -> str:
+    """The chart in words: which class drifts furthest from its overall share, in which split, by how much."""
+    full = result.sizes > 0
+    gaps = np.where(full[:, None], np.abs(result.shares - result.overall) * 100, 0)
+    split, cls = np.unravel_index(int(np.argmax(gaps)), gaps.shape)
+    return (f"Each class's share of the train, validation and test examples ({'stratified' if stratify else 'random'} "
+            f"cut), beside its share of all {int(result.sizes.sum()):,} examples (grey ticks). The furthest off: "
+            f"class {cls} in {SPLITS[split]}, {result.shares[split, cls]:.1%} against {result.overall[cls]:.1%} "
+            f"overall ({gaps[split, cls]:.1f} points).")

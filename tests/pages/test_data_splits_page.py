@@ -17,6 +17,13 @@ def healthy(at):
     assert at.title[0].value == "Data & splits"
 
 
+def switch(at, tab: str):
+    """Open another tab of a page that is already running: its choice lives in the URL too, which wins."""
+    at.query_params["data_tab"] = tab
+    at.session_state["data_tab"] = tab
+    return at.run()
+
+
 def text(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
@@ -183,3 +190,83 @@ def test_a_tab_opens_on_its_warm_default_without_running_anything(data_page, mon
     notes = [c.value for c in at.caption if "Default settings" in c.value]
     assert len(notes) == len(TAB_DEFAULTS[tab])  # each default result says so, and names its button
     assert all("to re-run with yours" in n for n in notes)
+
+
+def test_challenge_solved_through_the_page_predict_open_the_setup_run(data_page):
+    """Predict, open the setup, run the experiment: the Challenges tab checks the learner's own run."""
+    at = data_page("Challenges")
+    healthy(at)
+    assert at.tabs[-1].label == "Challenges"
+    at.selectbox(key="data_challenge").set_value("data_splits.drop_rows").run()
+    assert not [b for b in at.button if b.key == "data_open_data_splits.drop_rows"]  # the prediction comes first
+    at.number_input(key="data_predict_drop_rows").set_value(5.0).run()
+    at.button(key="data_lock_data_splits.drop_rows").click().run()
+    at.button(key="data_open_data_splits.drop_rows").click().run()
+    healthy(at)
+    assert at.session_state["data_tab"] == "Missing values" and at.slider(key="data_miss_repeats").value == 3
+    assert not any("goal reached" in s.value for s in at.success)
+    at.slider(key="data_miss_pct").set_value(10).run()
+    at.button(key="data_run_missing").click().run()
+    healthy(at)
+    switch(at, "Challenges")
+    healthy(at)
+    assert sum("goal reached" in s.value for s in at.success) == 3
+    body = text(at)
+    assert "Why it works" in body and "You predicted **5.0%**" in body
+
+
+def test_challenge_default_results_are_not_the_learners_runs(data_page):
+    at = data_page("Missing values")  # the default result is drawn, but nobody ran it
+    healthy(at)
+    switch(at, "Challenges")
+    at.selectbox(key="data_challenge").set_value("data_splits.drop_rows").run()
+    at.number_input(key="data_predict_drop_rows").set_value(5.0).run()
+    at.button(key="data_lock_data_splits.drop_rows").click().run()
+    assert any("yet: run it" in i.value for i in at.info) and not any("goal reached" in s.value for s in at.success)
+
+
+def test_assignment_link_locks_hides_states_the_task_and_checks_the_goal(page):
+    at = page("data_splits", timeout=300)
+    task = "Fill the **gaps** <b>without</b> dropping rows"
+    for key, value in {"data_tab": "Missing values", "data_miss_pct": "10", "data_miss_repeats": "2",
+                       "lock": "data_miss_pct", "hide": "data_miss_repeats", "task": task,
+                       "goal": "mean_imputer_accuracy:>=:0.9"}.items():
+        at.query_params[key] = value
+    at.run()
+    healthy(at)
+    assert at.slider(key="data_miss_pct").disabled and at.slider(key="data_miss_pct").value == 10
+    assert not [s for s in at.slider if s.key == "data_miss_repeats"]  # hidden, and its value still applies
+    assert task in [t.value for t in at.text]  # plain text: never Markdown or HTML
+    assert any("no test accuracy with the mean imputer yet" in i.value for i in at.info)
+    at.button(key="data_run_missing").click().run()
+    at.run()  # the box at the top reads the result the run recorded
+    healthy(at)
+    assert any("goal reached" in s.value and "mean imputer" in s.value for s in at.success)
+    assert "2 repeat(s)" in " ".join(c.value for c in at.caption)  # the hidden control's link value was used
+
+
+def test_assignment_goal_that_is_not_reached_says_how_far_off(page):
+    at = page("data_splits", timeout=300)
+    for key, value in {"data_tab": "Missing values", "data_miss_repeats": "1",
+                       "goal": "drop_rows_answered:<=:0.1"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.button(key="data_run_missing").click().run()
+    at.run()
+    healthy(at)
+    assert any("too high for share of test rows that dropping rows answers ≤ 10%" in i.value for i in at.info)
+
+
+def test_export_shows_the_code_for_the_current_settings_run_or_not(data_page):
+    """Take it home: each experiment's script is on its tab, always, for the settings the controls hold now."""
+    at = data_page()
+    at.slider(key="data_seed").set_value(7).run()
+    healthy(at)
+    code = [c.value for c in at.code if "def main" in c.value]
+    assert len(code) == 1 and "SEED = 7" in code[0] and "import core" not in code[0]
+    switch(at, "Missing values")
+    at.slider(key="data_miss_pct").set_value(12).run()  # moved, not run: the export still follows the controls
+    healthy(at)
+    assert any("Press the button" in i.value for i in at.info)
+    code = [c.value for c in at.code if "def main" in c.value]
+    assert len(code) == 1 and "MISSING_PCT = 12" in code[0] and compile(code[0], "data_missing_values.py", "exec")

@@ -17,7 +17,8 @@ from core.data_splits.trainer import Curve
 
 BASE = [palette.BLUE, palette.ORANGE, palette.TEAL, palette.PURPLE, palette.SKY, palette.YELLOW,
         palette.VERMILLION, palette.GREY, palette.SLATE, palette.INK, palette.PAPER]
-ALLOWED = {c.lower() for c in BASE} | {palette.mix(c, share=s).lower() for c in BASE for s in (0.5, 0.55)}
+ALLOWED = ({c.lower() for c in BASE} | {palette.mix(c, share=s).lower() for c in BASE for s in (0.5, 0.55)}
+           | {palette.tint(c, dfig.PALE) for c in BASE})  # a mean's pale bar: its colour, see-through
 
 
 def colours(node, found=None):
