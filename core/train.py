@@ -86,6 +86,7 @@ class Point:
     val_acc: float
     lr: float
     examples_per_s: float
+    elapsed_s: float = float("nan")  # seconds since training started (run comparisons plot against it)
 
 
 @dataclass
@@ -239,7 +240,7 @@ class _Run:
             last = self.curve[-1]
             train_loss, train_acc, rate = last.train_loss, last.train_acc, last.examples_per_s
         self.curve.append(Point(self.step / self.per_epoch, train_loss, train_acc, val_loss, val_acc,
-                                self.optimizer.param_groups[0]["lr"], rate))
+                                self.optimizer.param_groups[0]["lr"], rate, now - self.start))
         self.loss_sum, self.correct, self.seen = torch.zeros_like(self.loss_sum), torch.zeros_like(self.correct), 0
         self.seen_at_report, self.last_report = self.step * self.batch, time.perf_counter()
         if self.on_progress:

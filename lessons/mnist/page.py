@@ -4,9 +4,10 @@ import streamlit as st
 import ui
 from core import hosting
 from core.mnist.lab import MnistLab
-from lessons.mnist import draw, evaluation, inside, keep, pitfall_lab, scratch, train
+from lessons.mnist import draw, evaluation, inside, keep, pitfall_lab, runs, scratch, train
 
-TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share"]
+TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share",
+        "Runs"]
 
 st.title("MNIST training")
 st.markdown(
@@ -31,6 +32,7 @@ sections = (
     lambda: draw.show(lab, data, device),
     lambda: scratch.show(lab, data, device),
     lambda: keep.show(lab, data, device),
+    lambda: runs.show(lab, data, device),
 )
 with ui.shared_settings("mnist_"):
     tabs = ui.tabs("mnist_tab", TABS)

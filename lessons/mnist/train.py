@@ -9,6 +9,7 @@ from core.mnist import figures as mf
 from core.mnist.lab import MnistLab, start_run
 from core.models import ACTIVATIONS, INITS, ModelConfig
 from core.train import OPTIMIZERS, TrainConfig
+from lessons.mnist import runs
 from lessons.mnist.common import TICK_S, show_diagnosis
 
 
@@ -42,6 +43,7 @@ def buttons(lab: MnistLab, model_cfg: ModelConfig, train_cfg: TrainConfig, train
     row = st.container(horizontal=True)
     if row.button("Train", type="primary", icon=":material/play_arrow:", disabled=busy, key="mnist_train"):
         lab.run = run = start_run(model_cfg, train_cfg, training_data(), device.name, ui.training_gate())
+        runs.keep(run)  # every run of the visit is kept for the Runs tab
         busy = True
     if row.button("Stop", icon=":material/stop:", disabled=not busy, key="mnist_stop"):
         run.job.stop()

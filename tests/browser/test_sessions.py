@@ -1,4 +1,4 @@
-"""Two visitors in two browsers: a trained model survives page switches and stays its owner's."""
+"""Two visitors in two browsers: a trained model (and the kept runs) survive page switches and stay their owner's."""
 from tests.browser.conftest import exceptions, settle
 
 RESULT = '[data-testid="stMetricLabel"]'
@@ -28,6 +28,13 @@ def test_model_survives_page_switch_and_is_not_shared(server, browser):
         bob.goto(f"{server}/mnist")
         settle(bob)
         assert bob.locator(RESULT, has_text="Test accuracy").count() == 0
+
+        alice.get_by_role("tab", name="Runs", exact=True).click()  # Alice's run is kept, Bob's list is empty
+        settle(alice)
+        assert alice.get_by_text("run 1 (finished)").count() == 1
+        bob.get_by_role("tab", name="Runs", exact=True).click()
+        settle(bob)
+        assert bob.get_by_text("No runs yet").count() == 1 and bob.get_by_text("run 1 (").count() == 0
         assert exceptions(alice) == exceptions(bob) == []
     finally:
         alice.context.close()

@@ -124,5 +124,6 @@ def test_weights_with_nan_are_refused():
 def test_metrics_csv_has_one_row_per_curve_point():
     curve = [Point(0.5, 1.0, 0.6, 0.9, 0.7, 1e-3, 5000.0), Point(1.0, 0.5, 0.8, 0.6, 0.8, 1e-3, 5100.0)]
     table = pd.read_csv(io.StringIO(model_io.to_csv(curve)))
-    assert list(table.columns) == ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "examples_per_s"]
+    assert list(table.columns) == ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "examples_per_s",
+                                   "elapsed_s"]
     assert table["val_acc"].tolist() == [0.7, 0.8]
