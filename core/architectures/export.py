@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from core.activations import get as activation
 from core.architectures import points
-from core.architectures.playground import FitConfig, NetConfig
 from core.architectures.own_points import to_csv
+from core.architectures.playground import FitConfig, NetConfig
 from core.architectures.points import DATASETS, FEATURES, OWN, OWN_LABEL, DataConfig
 from core.export import Script, literal
 from core.export import Step as _Step

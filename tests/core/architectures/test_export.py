@@ -15,11 +15,12 @@ import pytest
 
 from core.architectures.challenges import playground_result
 from core.architectures.export import playground_script
-from core.architectures.playground import FitConfig, NetConfig, new_run
 from core.architectures.own_points import point_set
+from core.architectures.playground import FitConfig, NetConfig, new_run
 from core.architectures.points import OWN, DataConfig
 from core.architectures.trainer import train_epochs
 from tests.conftest import ROOT
+
 
 def _moons(n: int = 80, seed: int = 0, classes: int = 2):
     """Interleaved half-moons (and a third class in the middle when asked), as a visitor might upload them."""
