@@ -318,5 +318,6 @@ def playground_script(data: DataConfig, net: NetConfig, fit: FitConfig, epochs: 
     note = (" With dropout the page's and the script's random masks come from different random streams, so "
             "their numbers agree only roughly." if dropout else "")
     name = OWN_LABEL.lower() if own else f"the {DATASETS[data.kind][1].lower()} data set"
-    summary = (f"The Architectures lesson's Playground: a network learns {name}. On the CPU this reproduces the page's numbers for the same settings and epochs.{note}")
+    summary = (f"The Architectures lesson's Playground: a network learns {name}. On the CPU this reproduces "
+               f"the page's numbers for the same settings and epochs.{note}")
     return Script(f"playground_{data.kind}", textwrap.fill(summary, 100), steps)

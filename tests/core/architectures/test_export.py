@@ -27,7 +27,8 @@ def _moons(n: int = 80, seed: int = 0, classes: int = 2):
     rng = np.random.default_rng(seed)
     label = rng.integers(0, classes, n)
     angle = rng.uniform(0, np.pi, n)
-    xy = np.stack([np.cos(angle) - label + (classes - 1) / 2, np.sin(angle) * (1 - 2 * (label % 2)) + 0.3 * label], 1) * 1.8
+    xy = np.stack([np.cos(angle) - label + (classes - 1) / 2,
+                   np.sin(angle) * (1 - 2 * (label % 2)) + 0.3 * label], 1) * 1.8
     return xy + rng.normal(0, 0.1, xy.shape), label
 
 
