@@ -3,9 +3,10 @@ import time
 
 import streamlit as st
 
+import ui
 from core.data import Dataset
 from core.device import DeviceInfo
-from core.mnist import canvas
+from core.mnist import canvas, pictures
 from core.mnist import figures as mf
 from core.mnist.lab import MnistLab
 from core.models import predict_proba
@@ -54,9 +55,9 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
         ms = (time.perf_counter() - start) * 1000
         best = int(probs.argmax())
         st.metric("Prediction", f"{best}", f"{probs[best]:.0%} sure", delta_color="off", delta_arrow="off")
-        st.plotly_chart(mf.probability_bars(probs), key="mnist_probs")
+        ui.chart(mf.probability_bars(probs), key="mnist_probs")
         st.caption(f"From the {source}: preprocessing and prediction took {ms:.0f} ms.")
     st.markdown("**How the picture became an input**")
-    st.plotly_chart(mf.steps_figure(prep.steps), key="mnist_steps")
+    ui.chart(pictures.steps_figure(prep.steps), key="mnist_steps")
     st.markdown("**Takeaway:** the network only knows MNIST's conventions; a drawing becomes readable once it is "
                 "inverted, cropped, scaled and centred the same way.")
