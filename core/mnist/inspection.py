@@ -183,11 +183,14 @@ def unit_activity(model: nn.Sequential, x: torch.Tensor) -> list[UnitActivity]:
     return found
 
 
+VANISHING = 0.05  # a first layer whose ‖gradient‖ is under 5% of the last layer's barely learns
+
+
 def gradient_ratio(snapshot: Snapshot) -> float:
     """‖gradient‖ of the first weight layer ÷ that of the last weight layer.
 
-    Near 1 (0.2 to 5) when the error signal reaches every layer; a few hundredths or less when it
-    vanishes on its way back, so that the early layers barely learn.
+    Near 1 (0.2 to 5) when the error signal reaches every layer; under `VANISHING` when it fades on
+    its way back, so that the early layers barely learn.
     """
     first, last = snapshot.layers[0].grad_norm, snapshot.layers[-1].grad_norm
     return first / last if last > 0 else float("nan")

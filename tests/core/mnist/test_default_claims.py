@@ -13,10 +13,10 @@ import torch
 
 from core.mnist import inspection as im
 from core.mnist import pitfalls
+from core.mnist.inspection import VANISHING
 from core.mnist.lab import PROBE, default_run, nan_step, pitfall_data, run_pitfall
 from core.models import build_model
 from core.train import train
-from lessons.mnist.inside import VANISHING
 
 SEEDS = (0, 1, 2)
 EXPECTED = {"nan": "nan", "stagnant_lr": "stagnant", "stagnant_init": "stagnant", "overfit": "overfit"}
