@@ -38,8 +38,9 @@ def decades(fig: go.Figure, values: Sequence[float], axis: str = "y", most: int 
         return fig
     lo, hi = math.floor(math.log10(min(finite))), math.ceil(math.log10(max(finite)))
     hi = max(hi, lo + 1)
+    pad = max(0.05, 0.06 * (hi - lo))  # room for a marker on the top decade
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(range=[lo - 0.05, hi + 0.05], dtick=max(1, math.ceil((hi - lo) / most)), **where)
+    update(range=[lo - pad, hi + pad], dtick=max(1, math.ceil((hi - lo) / most)), **where)
     return fig
 
 
@@ -54,8 +55,8 @@ def histogram_ridges(snapshots: Sequence[Snapshot], layer: int, selected_epoch: 
         for s in snapshots:
             h = s.layers[layer]
             counts, edges = getattr(h, f"{kind}_counts"), getattr(h, f"{kind}_edges")
-            centres = (edges[:-1] + edges[1:]) / 2
-            height = counts / max(counts.max(), 1) * 0.9
+            centres = np.concatenate([edges[:1], (edges[:-1] + edges[1:]) / 2, edges[-1:]])  # down to the baseline
+            height = np.concatenate([[0], counts / max(counts.max(), 1) * 0.9, [0]])
             chosen = s.epoch == selected_epoch
             fig.add_trace(go.Scatter(
                 x=centres, y=height + s.epoch, mode="lines", fill="toself" if chosen else None,
@@ -193,7 +194,7 @@ def precision_recall_figure(precision: np.ndarray, recall: np.ndarray) -> go.Fig
     fig = go.Figure([go.Bar(x=digits, y=precision, name="precision", marker_color=palette.PAIR[0],
                             text=[f"{v:.0%}" for v in precision], **text),
                      go.Bar(x=digits, y=recall, name="recall", marker_color=palette.PAIR[1],
-                            marker_pattern=dict(shape="/", fgcolor=palette.PAPER, solidity=0.3),
+                            marker_pattern=dict(shape="/", fgcolor=palette.PAPER, solidity=0.3, fillmode="overlay"),
                             text=[f"{v:.0%}" for v in recall], **text)])
     percent_axis(fig, "y")
     fig.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=20, b=10),
@@ -239,7 +240,7 @@ def compare_curves(runs: Sequence[RunCurve]) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[run.broke_at], y=[max(finite) if finite else math.log(10)], mode="markers+text",
                 marker=dict(symbol="x", size=14, color=palette.ERROR, line=dict(width=1, color=palette.ERROR)),
-                text=[f"NaN at step {run.broke_step}"], textposition="middle right",
+                text=[f"NaN at step {run.broke_step}"], textposition="middle right", cliponaxis=False,
                 textfont=dict(color=palette.ERROR), name=f"{run.name} · loss became NaN", legendgroup=run.name,
                 hovertemplate=f"the loss became NaN at step {run.broke_step}<extra></extra>"), row=1, col=1)
     log_axis(fig, "y", row=1, col=1)
