@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from core import palette
+from ui import assignment, challenges
 
 st.title("Neural Network Basics Lab")
 st.markdown(
@@ -17,6 +18,16 @@ for lesson in ui.LESSONS:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
         st.caption(lesson.concepts)
+
+st.subheader("Your progress")
+st.caption("Every lesson ends with challenges that check themselves against your own runs. What you solve is "
+           "kept in this browser only.")
+challenges.panel()
+
+with st.expander("For instructors: check a student's completion code", icon=":material/verified:"):
+    st.caption("An assignment link (see the README) gives a student who reaches its goal a completion code. "
+               "Paste it here to see whether this server signed it and what it records.")
+    assignment.checker()
 
 with st.expander("How to read the charts: one meaning per colour, in every lesson", icon=":material/palette:"):
     swatch = '<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:2px;background:{}"></span>'

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
     from core.jobs import JobGate
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 @dataclass(frozen=True)
 class Lesson:
     slug: str  # the page's URL path, its folder in lessons/ and in core/
+    prefix: str  # the start of every URL key its controls use
     title: str
     icon: str
     concepts: str  # the tutorial's sections this page teaches
@@ -35,17 +40,17 @@ class Lesson:
 
 
 LESSONS = (
-    Lesson("neuron", "Neuron", ":material/radio_button_checked:",
+    Lesson("neuron", "neuron_", "Neuron", ":material/radio_button_checked:",
            "1 · What a neural network is — 2 · Anatomy of a neuron: weights, bias, activation"),
-    Lesson("architectures", "Architectures", ":material/hub:",
+    Lesson("architectures", "arch_", "Architectures", ":material/hub:",
            "3 · From one neuron to multi-layer networks: a playground for depth, width and features"),
-    Lesson("loss_optimization", "Loss & optimization", ":material/landscape:",
+    Lesson("loss_optimization", "loss_", "Loss & optimization", ":material/landscape:",
            "4 · Loss functions, gradient descent, momentum, Adam and backpropagation step by step"),
-    Lesson("data_splits", "Data & splits", ":material/science:",
+    Lesson("data_splits", "data_", "Data & splits", ":material/science:",
            "5 · Train/validation/test splits, leakage, preprocessing and generalisation"),
-    Lesson("mnist", "MNIST training", ":material/draw:",
+    Lesson("mnist", "mnist_", "MNIST training", ":material/draw:",
            "6 · Train a real digit classifier live, look inside it, and draw a digit for it"),
-    Lesson("bias_audit", "Bias audit", ":material/balance:",
+    Lesson("bias_audit", "bias_", "Bias audit", ":material/balance:",
            "7 · Cause bias, measure it with fairlearn, mitigate it and document it"),
 )
 
@@ -99,9 +104,65 @@ def progress(text: str):
         bar.empty()
 
 
-def chart(fig, key: str, **options) -> None:
-    """Every figure reaches the page through here, so that all of them follow one set of rules."""
-    st.plotly_chart(fig, key=key, **options)
+def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
+    """Every figure reaches the page through here, so that all of them follow one set of rules.
+
+    The figure takes the visitor's theme (`core.palette.themed`: the same meanings in colours that
+    read on a dark page). `caption` says in words what the chart shows, for anyone who cannot see
+    it; `table` (a DataFrame of the numbers behind a small chart) opens under "Show as table".
+    Returns what `st.plotly_chart` returns (the selection, with `on_select`).
+    """
+    from core import palette
+
+    if st.context.theme.type == "dark":
+        import plotly.graph_objects as go
+
+        fig = go.Figure(palette.themed(fig.to_dict(), dark=True))
+    event = st.plotly_chart(fig, key=key, **options)
+    if caption:
+        st.caption(caption)
+    if table is not None:
+        with st.expander("Show as table", icon=":material/table:"):
+            st.dataframe(table, key=f"{key}_table")
+    return event
+
+
+def export(script, key: str) -> None:
+    """Take the experiment home: its script and notebook (`core.export.Script`), always for the current settings."""
+    row = st.container(horizontal=True)
+    row.download_button("Download as Python script", script.to_py, f"{script.name}.py", "text/x-python",
+                        icon=":material/download:", key=f"{key}_py", on_click="ignore")
+    row.download_button("Download as notebook", script.to_ipynb, f"{script.name}.ipynb", "application/x-ipynb+json",
+                        icon=":material/download:", key=f"{key}_ipynb", on_click="ignore")
+    with st.expander("Show the code", icon=":material/code:"):
+        st.code(script.to_py(), language="python", line_numbers=True)
+
+
+# Streamlit's light code highlighting draws keywords and numbers at 2.6-3.8:1 on its code background;
+# these darker shades of the same hues keep every token at 4.5:1 or more (WCAG AA).
+LIGHT_CODE_COLOURS = {
+    "keyword, .token.tag, .token.function, .token.class-name, .token.selector": "#0B4F8A",
+    "attr-name, .token.property, .token.variable": "#0B5C8A",
+    "number, .token.regex": "#00695C",
+    "string, .token.char, .token.attr-value, .token.boolean, .token.constant, .token.symbol": "#2E6B1F",
+    "operator, .token.entity, .token.decorator, .token.atrule": "#8A4B00",
+    "comment, .token.prolog, .token.punctuation": "#555555",
+    "url": "#6B3FA0",
+    "important, .token.deleted": "#B3261E",
+}
+# The dark theme's accent is light, so that slider values drawn in it read on the dark page;
+# Streamlit writes white on primary buttons, which on a light accent would be 2.6:1.
+DARK_PRIMARY_BUTTON_TEXT = "#141414"
+
+
+def readable_theme() -> None:
+    """Two contrast fixes Streamlit's theme options cannot express: code tokens in light, primary buttons in dark."""
+    if st.context.theme.type == "dark":
+        rules = f"[data-testid='stBaseButton-primary'] {{color: {DARK_PRIMARY_BUTTON_TEXT} !important}}"
+    else:
+        rules = "".join(f"[data-testid='stCode'] .token.{tokens} {{color: {colour} !important}}"
+                        for tokens, colour in LIGHT_CODE_COLOURS.items())
+    st.html(f"<style>{rules}</style>")
 
 
 def default_note(action: str) -> None:
@@ -140,3 +201,8 @@ def digits(device_kind: str = "cpu") -> Dataset:
         st.warning(f"{err}\n\nUntil then this page uses **scikit-learn's bundled 8×8 digits** "
                    "(1,797 small images), so results differ from real MNIST.", icon=":material/cloud_off:")
         return cache.digits_fallback(device_kind)
+
+
+def lesson(prefix: str) -> Lesson:
+    """The lesson whose controls' keys start with `prefix`."""
+    return next(each for each in LESSONS if each.prefix == prefix)

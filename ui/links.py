@@ -10,7 +10,7 @@ import contextlib
 import math
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -64,13 +64,15 @@ def spelled_as_label(raw: list[str], options: Iterable, format_func: Callable = 
 
 _OPTION_WIDGETS = {"selectbox", "radio", "segmented_control", "pills", "select_slider", "tabs"}
 _BEFORE = "_link_as_opened"  # session key: the link's values, kept across the run that respells them
+_NOTICE = "_link_notice"  # session key: (prefix, the page's URL settings, what the link lost)
 
 
 @dataclass
 class _Link:
-    """The link a page was opened with, and the spellings each option control on the page accepts."""
+    """The link a page was opened with, the spellings each option control accepts, the controls drawn."""
     before: dict[str, list[str]]
-    accepted: dict[str, list[str]]
+    accepted: dict[str, list[str]] = field(default_factory=dict)
+    drawn: dict[str, str] = field(default_factory=dict)  # key → label, for the assignment builder
 
 
 _link: ContextVar[_Link | None] = ContextVar("link", default=None)
@@ -84,10 +86,10 @@ def bound(widget: Callable, *args, key: str, **kwargs):
     (one extra run), so the address bar and the share box always hold one canonical form.
     """
     name = getattr(widget, "__name__", "")
+    link = _link.get()
     if name in _OPTION_WIDGETS:
         options = list(args[0] if name == "tabs" else args[1] if len(args) > 1 else kwargs["options"])
         fmt = kwargs.get("format_func", str)
-        link = _link.get()
         if link is not None:
             link.accepted[key] = [str(option) for option in options]
         raw = st.query_params.get_all(key)
@@ -98,6 +100,18 @@ def bound(widget: Callable, *args, key: str, **kwargs):
                 if link is not None:
                     st.session_state[_BEFORE] = link.before  # so the notice still sees what the link held
                 st.rerun()
+    from ui import assignment
+
+    a = assignment.current()
+    if key in a.lock:
+        kwargs.update(disabled=True, help="Locked by this assignment link")
+    if key in a.hide and name != "tabs":  # drawn into a placeholder that is then emptied: the value stays
+        slot = st.empty()
+        value = getattr(slot, name)(*args, key=key, bind="query-params", **kwargs)
+        slot.empty()
+        return value
+    if link is not None and name != "tabs":
+        link.drawn[key] = str(args[0] if args else kwargs.get("label", key))
     return widget(*args, key=key, bind="query-params", **kwargs)
 
 
@@ -111,16 +125,23 @@ def shared_settings(prefix: str):
     """
     before = st.session_state.pop(_BEFORE, None) or {
         k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
-    link = _Link(before, {})
+    link = _Link(before)
     token = _link.set(link)
     try:
         yield
     finally:
         _link.reset(token)
     accepted = link.accepted
-    ignored = [f"`{k}={','.join(v)[:40]}`" + (f" (accepted: {', '.join(accepted[k])[:200]})" if k in accepted else "")
+    ignored = [f"`{k}={','.join(v)[:40].replace('`', '')}`"
+               + (f" (accepted: {', '.join(accepted[k])[:200]})" if k in accepted else "")
                for k, v in before.items()
                if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
+    now = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    if ignored:
+        st.session_state[_NOTICE] = (prefix, now, ignored)
+    else:  # a rerun that is not a new link (a component reporting in) keeps the notice until a control moves
+        kept_prefix, kept_settings, kept = st.session_state.get(_NOTICE, (None, None, []))
+        ignored = kept if (kept_prefix, kept_settings) == (prefix, now) else []
     if ignored:
         # a hand-written link may also name a default by its label; Streamlit drops that too
         st.info("Some settings in the link were not valid here (or named the default), so the page uses its "
@@ -131,4 +152,8 @@ def shared_settings(prefix: str):
                    "opens the same setup.")
         pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
         st.code(f"{st.context.url or ''}?{urlencode(pairs)}" if pairs else st.context.url or "", language=None)
+        import ui
+        from ui import assignment
+
+        assignment.builder(ui.lesson(prefix).slug, link.drawn)
 

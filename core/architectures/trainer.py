@@ -31,8 +31,8 @@ def warm_up() -> None:
 
 
 @single_threaded
-def step_epoch(run: PlaygroundRun, fit: FitConfig) -> EpochStats:
-    """One pass over the shuffled training points in mini-batches, then one evaluation."""
+def step_epoch(run: PlaygroundRun, fit: FitConfig, passes: int = 1) -> EpochStats:
+    """One pass over the shuffled training points in mini-batches (or `passes` of them), then one evaluation."""
     if not fit.lr > 0 or fit.batch_size < 1 or not 0 <= fit.dropout < 1 or fit.reg_rate < 0:
         raise ValueError("the learning rate and batch size must be positive, the dropout in [0, 1)")
     if run.optimizer is None or run.optimizer_kind != fit.optimizer:
@@ -45,16 +45,17 @@ def step_epoch(run: PlaygroundRun, fit: FitConfig) -> EpochStats:
     model.train()
     n = len(y)
     batch = min(fit.batch_size, n)
-    perm = torch.randperm(n, generator=run.shuffle)
-    for i in range(0, n, batch):
-        idx = perm[i:i + batch]
-        loss = data_loss(run.data.task, model(x[idx]), y[idx])  # (batch, outputs) → scalar
-        if fit.regularization != "none" and fit.reg_rate > 0:
-            loss = loss + fit.reg_rate * penalty(model, fit.regularization)
-        run.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        run.optimizer.step()
-    stats = evaluate(run, run.epoch + 1)
+    for _ in range(passes):
+        perm = torch.randperm(n, generator=run.shuffle)
+        for i in range(0, n, batch):
+            idx = perm[i:i + batch]
+            loss = data_loss(run.data.task, model(x[idx]), y[idx])  # (batch, outputs) → scalar
+            if fit.regularization != "none" and fit.reg_rate > 0:
+                loss = loss + fit.reg_rate * penalty(model, fit.regularization)
+            run.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            run.optimizer.step()
+    stats = evaluate(run, run.epoch + passes)
     run.history.append(stats)
     _apply_stop_rules(run, fit, stats)
     return stats
@@ -113,12 +114,16 @@ def train_chunk(run: PlaygroundRun, fit: FitConfig, seconds: float = 0.3) -> int
 
 
 @single_threaded
-def train_epochs(run: PlaygroundRun, fit: FitConfig, epochs: int) -> PlaygroundRun:
-    """Train `epochs` epochs now (or until a stop rule fires): for tests, sweeps and benchmarks."""
+def train_epochs(run: PlaygroundRun, fit: FitConfig, epochs: int, record_every: int = 1) -> PlaygroundRun:
+    """Train `epochs` epochs now (or until a stop rule fires): for tests, sweeps and benchmarks.
+
+    The history gets a point every `record_every` epochs (and at the last); stop rules are checked
+    there. A sweep that needs only the end sets it to `epochs` and skips the evaluations between.
+    """
     start(run, fit)
     run.stop_at = run.epoch + epochs
     while run.training:
-        step_epoch(run, fit)
+        step_epoch(run, fit, passes=max(1, min(record_every, run.stop_at - run.epoch)))
     return run
 
 

@@ -5,7 +5,8 @@ The same small network then reads each encoding, and we compare test accuracy.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -25,7 +26,8 @@ class EncodingConfig:
     n_rows: int = 600  # customers; 70% train, 30% test
     embedding_dim: int = 2  # numbers the network learns per city
     steps: int = 300  # full-batch Adam steps for each network
-    seed: int = 0
+    seed: int = 0  # the first seed: it draws the customers and the initial weights
+    seeds: int = 5  # seeds seed, seed + 1, …: each a fresh table of customers, so the spread shows what is luck
 
 
 @dataclass
@@ -151,3 +153,35 @@ def encoding_experiment(cfg: EncodingConfig) -> EncodingResult:
     rate[counts == 0] = np.nan
     names = city_names(cfg.categories)
     return EncodingResult(out, [names[c] for c in city[tr][:6]], vectors, rate)
+
+
+@dataclass
+class EncodingSeeds:
+    """The experiment on several seeds (each a fresh table of customers): one EncodingResult per seed."""
+
+    runs: list[EncodingResult]
+
+    def accuracy(self, name: str, split: str = "test") -> np.ndarray:
+        """(seeds,) train or test accuracy of the network reading encoding `name`."""
+        return np.array([getattr(r.encodings[name], f"{split}_acc") for r in self.runs])
+
+    def gap(self, name: str) -> np.ndarray:
+        """(seeds,) train minus test accuracy: how much the training score flatters the network (0 is honest)."""
+        return self.accuracy(name, "train") - self.accuracy(name, "test")
+
+
+def compare_encodings(cfg: EncodingConfig, run: Callable[[int], EncodingResult] | None = None,
+                      on_progress: Callable[[float], None] | None = None) -> EncodingSeeds:
+    """`encoding_experiment` on `cfg.seeds` seeds; `run(seed)` does one (pass a cached one)."""
+    run = run or (lambda seed: encoding_experiment(one_seed(cfg, seed)))
+    runs = []
+    for i in range(cfg.seeds):
+        runs.append(run(cfg.seed + i))
+        if on_progress:
+            on_progress((i + 1) / cfg.seeds)
+    return EncodingSeeds(runs)
+
+
+def one_seed(cfg: EncodingConfig, seed: int) -> EncodingConfig:
+    """The settings of one seed's run (the number of seeds does not change it, so runs are shared)."""
+    return replace(cfg, seed=seed, seeds=1)

@@ -1,4 +1,11 @@
-"""Plotly figures for the Data & splits lesson: splits, leakage, preprocessing, augmentation, fitting and small data."""
+"""Plotly figures for the Data & splits lesson: splits, leakage, input scaling, missing values, categories, small data.
+
+The training figures (augmentation, learning curves, bias and variance) are in `figures_fitting`.
+Colours come from `core.palette`, one meaning each: train/validation/test keep their colours,
+dashes and patterns; a binary contrast is blue (the reference or right thing) against orange
+(the leaky, raw or otherwise wrong thing), which also gets a hatch pattern so that colour is
+never the only cue. Bars start at zero; a pale bar is a mean over seeds, its dots the seeds.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,108 +14,198 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.data_splits.augmentation import AugConfig, AugResult
-from core.data_splits.encoding import EncodingResult
-from core.data_splits.fitting import BiasVariance, CapacityRun
+from core import palette
+from core.data_splits import noise
+from core.data_splits.encoding import EncodingResult, EncodingSeeds
 from core.data_splits.leakage import LeakageOutcome
 from core.data_splits.missing import IMPUTERS, MissingResult
+from core.data_splits.scaling import SCALES, ScaleComparison
 from core.data_splits.small_data import SmallDataResult
 from core.data_splits.splits import SPLITS, SplitResult
-from core.data_splits.trainer import Curve
-from core.figures import image_grid
-from core.palette import SPLIT_COLOR
+from core.figures import integer_axis, log_axis, percent_axis, zero_based
 
-SPLIT_COLORS = {"train": "#1f77b4", "validation": "#ff7f0e", "test": "#2ca02c"}
-LEAKY_COLOR, HONEST_COLOR, FRESH_COLOR = "#d62728", "#1f77b4", "#7f7f7f"
-SCALE_COLORS = ("#d62728", "#ff7f0e", "#2ca02c")
-LOG_TICKS = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
-REGIME_COLORS = {"underfitting": "#9467bd", "overfitting": "#d62728", "good fit": "#2ca02c"}
+SPLIT_PATTERN = {"train": "", "validation": "/", "test": "."}  # bars: the split's dash, as a fill
+HATCH = "/"  # the second of a binary contrast (orange) is hatched as well as coloured
+# Input scales: raw pixels are the wrong thing (orange), the two rescaled versions blue, dark and pale.
+SCALE_COLOR = dict(zip(SCALES, (palette.ORANGE, palette.SKY, palette.BLUE), strict=True))
+SCALE_DASH = dict(zip(SCALES, ("dot", "dash", "solid"), strict=True))
+SCALE_SYMBOL = dict(zip(SCALES, ("triangle-up", "diamond", "circle"), strict=True))
 
 
-def _layout(fig: go.Figure, height: int = 340, **kwargs) -> go.Figure:
+def pattern(shape: str, color: str = palette.PAPER) -> dict:
+    """A fill pattern drawn in `color` over the bar's own colour (Plotly's default would drop that colour)."""
+    return dict(shape=shape, fgcolor=color, fillmode="overlay", size=8, solidity=0.15 if shape == "." else 0.3)
+
+
+def layout(fig: go.Figure, height: int = 340, **kwargs) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2),
                       **kwargs)
     return fig
 
 
+def seed_bar(fig: go.Figure, label: str, scores, color: str, name: str, shape: str = "", **where) -> None:
+    """A pale bar at the mean of `scores` (shares of 1), a whisker of one spread, and a dot per seed."""
+    scores = np.asarray(scores, dtype=float)
+    done = scores[np.isfinite(scores)]
+    mean = float(done.mean()) if len(done) else 0.0
+    fig.add_bar(x=[label], y=[mean], name=name, marker=dict(color=palette.mix(color, share=0.55),
+                line=dict(color=color, width=1.5), pattern=pattern(shape, color)),
+                error_y=dict(type="data", array=[noise.spread(done)], color=color, thickness=1.5, width=6),
+                showlegend=False, hovertemplate=f"{name}: mean %{{y:.1%}}<extra></extra>", **where)
+    if len(done) > 1:
+        fig.add_scatter(x=[label] * len(done), y=done, mode="markers", name="one seed", showlegend=False,
+                        marker=dict(color=color, size=7, line=dict(color=palette.PAPER, width=1)),
+                        hovertemplate="one seed: %{y:.1%}<extra></extra>", **where)
+
+
+def chance_line(fig: go.Figure, level: float, text: str = "chance", **where) -> None:
+    """A grey dotted line at the score of guessing, named in the legend (a label on the line would hide bars)."""
+    line = dict(color=palette.CONTEXT, dash="dot", width=1.5)
+    fig.add_hline(y=level, line=line, **where)
+    if not any(t.name == f"{text} ({level:.0%})" for t in fig.data):
+        fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name=f"{text} ({level:.0%})", **where)
+
+
 def split_balance(result: SplitResult, class_names: Sequence[str] | None = None) -> go.Figure:
-    """Each class's share of each split, beside its share of the whole set (black ticks)."""
+    """Each class's share of each split, beside its share of the whole set (grey ticks)."""
     names = list(class_names) if class_names is not None else [str(c) for c in range(result.counts.shape[1])]
     fig = go.Figure()
     for i, split in enumerate(SPLITS):
         fig.add_bar(x=names, y=result.shares[i] * 100, name=f"{split} ({result.sizes[i]:,})",
-                    marker_color=SPLIT_COLORS[split], customdata=result.counts[i],
+                    marker=dict(color=palette.SPLIT_COLOR[split], pattern=pattern(SPLIT_PATTERN[split])),
+                    customdata=result.counts[i],
                     hovertemplate="class %{x}: %{y:.1f}% (%{customdata} examples)<extra>" + split + "</extra>")
     fig.add_scatter(x=names, y=result.overall * 100, mode="markers", name="all examples",
-                    marker=dict(symbol="line-ew", size=28, line=dict(width=3, color="black")))
+                    marker=dict(symbol="line-ew", size=28, line=dict(width=3, color=palette.CONTEXT)))
     fig.update_xaxes(title="class", type="category")
     fig.update_yaxes(title="share of the split (%)")
-    return _layout(fig, barmode="group")
+    zero_based(fig)
+    return layout(fig, barmode="group")
+
+
+def leakage_optimism(outcomes: Sequence[LeakageOutcome]) -> go.Figure:
+    """Per kind: how much each pipeline's reported score exceeds its score on never-touched rows, ± 2 SE."""
+    fig = make_subplots(rows=1, cols=len(outcomes), subplot_titles=[o.title for o in outcomes], shared_yaxes=True)
+    for col, o in enumerate(outcomes, 1):
+        for pipeline, color, shape, label in (("honest", palette.BLUE, "", o.honest_label),
+                                              ("leaky", palette.ORANGE, HATCH, o.leaky_label)):
+            gap = o.leaky_optimism if pipeline == "leaky" else o.honest_optimism
+            fig.add_bar(x=[f"{pipeline}<br><b>{gap * 100:+.1f}</b>"], y=[gap * 100],
+                        marker=dict(color=color, pattern=pattern(shape)),
+                        error_y=dict(type="data", array=[2 * o.optimism_error(pipeline) * 100], color=palette.INK),
+                        showlegend=False, row=1, col=col,
+                        hovertemplate=f"{pipeline} ({label}): %{{y:+.1f}} points<extra></extra>")
+        fig.add_hline(y=0, line=dict(color=palette.CONTEXT, width=1), row=1, col=col)
+    fig.update_yaxes(title="reported − true accuracy (points)", row=1, col=1)
+    zero_based(fig)
+    return layout(fig, height=320)
 
 
 def leakage_bars(outcomes: Sequence[LeakageOutcome]) -> go.Figure:
-    """Per kind: what each pipeline reported, beside its accuracy on rows nobody touched (mean ± sd)."""
+    """Per kind and pipeline: the reported estimate (solid) beside the score on never-touched rows (pale)."""
     fig = make_subplots(rows=1, cols=len(outcomes), subplot_titles=[o.title for o in outcomes], shared_yaxes=True)
     for col, o in enumerate(outcomes, 1):
-        x = ["leaky", "honest"]
-        for name, values, color in (("reported estimate", (o.leaky_estimate, o.honest_estimate), None),
-                                    ("score on never-touched rows", (o.leaky_fresh, o.honest_fresh), FRESH_COLOR)):
-            colors = color or [LEAKY_COLOR, HONEST_COLOR]
-            fig.add_bar(x=x, y=[v.mean() * 100 for v in values], name=name, marker_color=colors,
-                        error_y=dict(type="data", array=[v.std() * 100 for v in values]),
-                        hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
-                        showlegend=False, row=1, col=col)
-    fig.update_yaxes(title="accuracy (%)", row=1, col=1)
-    fig.update_yaxes(range=[40, 100])
-    return _layout(fig, height=340, barmode="group")
+        for pipeline, color, shape in (("honest", palette.BLUE, ""), ("leaky", palette.ORANGE, HATCH)):
+            values = ((o.leaky_estimate, o.leaky_fresh) if pipeline == "leaky"
+                      else (o.honest_estimate, o.honest_fresh))
+            for what, v, fill in (("reported", values[0], color), ("true", values[1], palette.mix(color))):
+                fig.add_bar(x=[f"{pipeline}<br>{what}"], y=[v.mean()], marker=dict(
+                            color=fill, line=dict(color=color, width=1.5),
+                            pattern=pattern(shape, palette.PAPER if fill == color else color)),
+                            error_y=dict(type="data", array=[2 * v.std(ddof=1) / np.sqrt(len(v))], color=palette.INK),
+                            showlegend=False, row=1, col=col,
+                            hovertemplate=f"{pipeline}, {what}: %{{y:.1%}}<extra></extra>")
+        chance_line(fig, 0.5, row=1, col=col)
+    percent_axis(fig)
+    fig.update_yaxes(title="accuracy", row=1, col=1)
+    return layout(fig, height=360)
 
 
-def scale_curves(curves: dict[str, Curve]) -> go.Figure:
-    """Running training loss against steps, one line per input scale (log axis: raw pixels start very high)."""
+def scale_curves(comparison: ScaleComparison) -> go.Figure:
+    """Running training loss against steps per input scale: each seed faint, their mean bold (log axis)."""
     fig = go.Figure()
-    for (name, c), color in zip(curves.items(), SCALE_COLORS, strict=False):
-        fig.add_scatter(x=c.step, y=c.train_loss, name=name + (" (diverged)" if c.diverged else ""),
-                        mode="lines+markers", marker_size=4, line_color=color)
+    for scale in SCALES:
+        color, curves = SCALE_COLOR[scale], [r.curves[scale] for r in comparison.runs]
+        for c in curves:
+            fig.add_scatter(x=c.step, y=c.train_loss, mode="lines", line=dict(color=color, width=1),
+                            opacity=0.35, legendgroup=scale, showlegend=False, hoverinfo="skip")
+            if c.diverged:  # where the loss became NaN or infinite: an error, so vermillion
+                fig.add_scatter(x=c.step[-1:] or [0], y=c.train_loss[-1:] or [1], mode="markers",
+                                marker=dict(symbol="x", size=11, color=palette.ERROR), legendgroup="diverged",
+                                name="diverged (NaN)", showlegend=False, hoverinfo="name")
+        full = [c for c in curves if not c.diverged]
+        if full:
+            steps = min(len(c.step) for c in full)
+            mean = np.mean([c.train_loss[:steps] for c in full], axis=0)
+            fig.add_scatter(x=full[0].step[:steps], y=mean, name=scale, legendgroup=scale, mode="lines+markers",
+                            line=dict(color=color, width=3, dash=SCALE_DASH[scale]),
+                            marker=dict(symbol=SCALE_SYMBOL[scale], size=6),
+                            hovertemplate=f"{scale}, mean over seeds: %{{y:.3g}}<extra></extra>")
     fig.update_xaxes(title="training step")
-    fig.update_yaxes(title="training loss (cross-entropy)", type="log", tickvals=LOG_TICKS)
-    return _layout(fig)
+    integer_axis(fig)
+    fig.update_yaxes(title="training loss (cross-entropy)")
+    log_axis(fig)
+    return layout(fig)
+
+
+def scale_accuracy(comparison: ScaleComparison, classes: int = 10) -> go.Figure:
+    """Final validation accuracy per input scale: mean over seeds (bar) and each seed (dot)."""
+    fig = go.Figure()
+    for scale in SCALES:
+        acc = comparison.final_acc(scale)
+        broke = comparison.diverged(scale)
+        label = f"{scale}<br><b>{noise.mean(acc):.1%}</b>" if np.isfinite(acc).any() else f"{scale}<br><b>diverged</b>"
+        if broke:
+            label += f" ({broke} diverged)" if np.isfinite(acc).any() else ""
+        seed_bar(fig, label, acc, SCALE_COLOR[scale], scale, HATCH if scale == SCALES[0] else "")
+    chance_line(fig, 1 / classes)
+    percent_axis(fig)
+    fig.update_yaxes(title="validation accuracy after training")
+    return layout(fig, height=320)
 
 
 def value_histograms(values: dict[str, np.ndarray]) -> go.Figure:
     """Histogram of input values for each scale: note the x axes, they differ by a factor of 255."""
     fig = make_subplots(rows=1, cols=len(values), subplot_titles=list(values))
-    for col, (v, color) in enumerate(zip(values.values(), SCALE_COLORS, strict=False), 1):
-        fig.add_histogram(x=v, nbinsx=40, marker_color=color, showlegend=False, row=1, col=col)
+    for col, (scale, v) in enumerate(values.items(), 1):
+        fig.add_histogram(x=v, nbinsx=40, marker_color=SCALE_COLOR.get(scale, palette.BLUE), showlegend=False,
+                          row=1, col=col)
         fig.update_xaxes(title="input value", row=1, col=col)
-    fig.update_yaxes(type="log")
+    log_axis(fig)
     fig.update_yaxes(title="pixels (log scale)", row=1, col=1)
-    return _layout(fig, height=280)
+    return layout(fig, height=280)
 
 
 def missing_bars(result: MissingResult) -> go.Figure:
-    """Test accuracy for each way of handling the gaps (mean ± sd over repeats), with the rows it could score."""
-    means = [np.nanmean(result.accuracy[n]) * 100 if np.isfinite(result.accuracy[n]).any() else 0 for n in IMPUTERS]
-    sds = [np.nanstd(result.accuracy[n]) * 100 if np.isfinite(result.accuracy[n]).any() else 0 for n in IMPUTERS]
-    text = [f"{m:.1f}%" if np.isfinite(result.accuracy[n]).any() else "no complete rows"
-            for m, n in zip(means, IMPUTERS, strict=True)]
-    fig = go.Figure(go.Bar(x=list(IMPUTERS), y=means, error_y=dict(type="data", array=sds), text=text,
-                           textposition="outside", cliponaxis=False,
-                           marker_color=["#7f7f7f"] + ["#1f77b4"] * (len(IMPUTERS) - 1)))
-    low = min([m for m in means if m > 0], default=50)
-    fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 15), 100])
-    return _layout(fig, height=320)
+    """Per way of handling gaps: accuracy on the test rows it answers, and the share of test rows it answers."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("accuracy on the test rows it answers",
+                                                       "test rows it can answer at all"), horizontal_spacing=0.08)
+    for name in IMPUTERS:
+        color, shape = (palette.ORANGE, HATCH) if name == "drop rows" else (palette.BLUE, "")
+        seed_bar(fig, name, result.accuracy[name], color, name, shape, row=1, col=1)
+        seed_bar(fig, name, result.coverage[name], color, name, shape, row=1, col=2)
+        if not np.isfinite(result.accuracy[name]).any():
+            fig.add_annotation(x=name, y=0.05, text="no complete<br>rows", showarrow=False, row=1, col=1)
+    percent_axis(fig)
+    return layout(fig, height=340)
 
 
-def encoding_bars(result: EncodingResult) -> go.Figure:
-    """Train and test accuracy of the same small network on each encoding of the city."""
-    names = list(result.encodings)
+def encoding_bars(seeds: EncodingSeeds) -> go.Figure:
+    """Train and test accuracy of the same small network on each encoding: mean over seeds ± one spread."""
+    names = list(seeds.runs[0].encodings)
     fig = go.Figure()
-    for split, color in (("train", "#1f77b4"), ("test", "#2ca02c")):
-        y = [getattr(result.encodings[n], f"{split}_acc") * 100 for n in names]
-        fig.add_bar(x=names, y=y, name=split, marker_color=color, text=[f"{v:.1f}" for v in y],
-                    textposition="outside")
-    fig.update_yaxes(title="accuracy (%)", range=[40, 105])
-    return _layout(fig, barmode="group")
+    for split in ("train", "test"):
+        acc = [seeds.accuracy(n, split) for n in names]
+        color = palette.SPLIT_COLOR[split]
+        fig.add_bar(x=names, y=[a.mean() for a in acc], name=split,
+                    marker=dict(color=color, pattern=pattern(SPLIT_PATTERN[split])),
+                    error_y=dict(type="data", array=[noise.spread(a) for a in acc], color=palette.CONTEXT),
+                    text=[f"{a.mean():.0%}" for a in acc], textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{x}: %{y:.1%}<extra>" + split + "</extra>")
+    chance_line(fig, 0.5, "guessing")
+    percent_axis(fig)
+    fig.update_yaxes(title="accuracy")
+    return layout(fig, barmode="group")
 
 
 def embedding_scatter(result: EncodingResult, names: Sequence[str]) -> go.Figure:
@@ -118,101 +215,23 @@ def embedding_scatter(result: EncodingResult, names: Sequence[str]) -> go.Figure
     seen = np.isfinite(result.city_rate)
     fig = go.Figure(go.Scatter(
         x=v[seen, 0], y=y[seen], mode="markers", text=np.asarray(names)[seen],
-        marker=dict(size=9, color=result.city_rate[seen], colorscale="RdBu_r", cmin=0, cmax=1,
-                    colorbar=dict(title="share<br>positive")),
+        marker=dict(size=9, color=result.city_rate[seen], colorscale=palette.DIVERGING, cmin=0, cmax=1,
+                    line=dict(color=palette.CONTEXT, width=1), colorbar=dict(title="share<br>who left")),
         hovertemplate="%{text}<extra></extra>"))
     fig.update_xaxes(title="embedding 1")
     fig.update_yaxes(title="embedding 2" if v.shape[1] > 1 else "")
-    return _layout(fig, height=340)
-
-
-def augmentation_gallery(images: np.ndarray, rows: Sequence[str]) -> go.Figure:
-    """One row per transform, the same digits in every row."""
-    n = images.shape[1]
-    titles = [f"{r}" if j == 0 else "" for r in rows for j in range(n)]
-    colors = ["#d62728" if "flip" in r else "#333333" for r in rows for _ in range(n)]
-    return image_grid(images.reshape(-1, *images.shape[2:]), titles, cols=n, colors=colors, height_per_row=90)
-
-
-def augmentation_results(cfg: AugConfig, result: AugResult) -> go.Figure:
-    """Test accuracy per arm: one dot per seed, a bar for the mean."""
-    fig = go.Figure()
-    for arm, color in zip(cfg.arms, ("#7f7f7f", "#2ca02c", "#d62728"), strict=False):
-        acc = result.test_acc(arm) * 100
-        label = f"{arm}<br><b>{acc.mean():.1f}%</b>"  # the mean under the bar: dots may sit above it
-        fig.add_bar(x=[label], y=[acc.mean()], marker_color=color, opacity=0.6, name=arm, showlegend=False)
-        fig.add_scatter(x=[label] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=7),
-                        showlegend=False, hovertemplate="one seed: %{y:.2f}%<extra></extra>")
-    low = min(r.test_acc for r in result.runs) * 100
-    fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 8), 100])
-    return _layout(fig, height=320)
-
-
-def learning_curves(runs: Sequence[CapacityRun]) -> go.Figure:
-    """Train and validation loss per epoch for each size; a dashed line where early stopping would stop."""
-    titles = [f"{r.name}: {r.regime.name}" for r in runs]
-    fig = make_subplots(rows=1, cols=len(runs), subplot_titles=titles, shared_yaxes=True)
-    for col, r in enumerate(runs, 1):
-        epochs = np.arange(1, len(r.curve.train_loss) + 1)
-        for name, y in (("train", r.curve.train_loss), ("validation", r.curve.val_loss)):
-            color = SPLIT_COLOR[name]
-            fig.add_scatter(x=epochs, y=y, name=name, mode="lines+markers", marker_size=4, line_color=color,
-                            legendgroup=name, showlegend=col == 1, row=1, col=col)
-        fig.add_vline(x=r.regime.best_epoch, line_dash="dash", line_color="#555555", row=1, col=col)
-        fig.add_scatter(x=[r.regime.best_epoch], y=[r.regime.best_val_loss], mode="markers", name="early stop",
-                        marker=dict(symbol="star", size=13, color="black"), legendgroup="stop",
-                        showlegend=col == 1, row=1, col=col)
-        fig.update_xaxes(title="epoch", row=1, col=col)
-    for ann, r in zip(fig.layout.annotations, runs, strict=False):
-        ann.font.color = REGIME_COLORS[r.regime.name]
-    fig.update_yaxes(title="loss (cross-entropy)", row=1, col=1)
-    return _layout(fig, height=360)
-
-
-def bias_variance_chart(bv: BiasVariance) -> go.Figure:
-    """Bias², variance and their sum (+ noise) against the number of hidden units."""
-    fig = go.Figure()
-    for name, y, color, dash in (("bias²", bv.bias2, "#9467bd", "dot"), ("variance", bv.variance, "#d62728", "dot"),
-                                 ("expected test error", bv.test_mse, "#000000", "solid"),
-                                 ("training error", bv.train_mse, SPLIT_COLOR["train"], "dash")):
-        fig.add_scatter(x=bv.widths, y=y, name=name, mode="lines+markers", line=dict(color=color, dash=dash))
-    fig.add_vline(x=bv.best_width, line_dash="dash", line_color="#2ca02c")
-    fig.add_annotation(x=np.log10(bv.best_width), y=1, yref="paper", text=f"lowest test error: {bv.best_width} units",
-                       showarrow=False, yanchor="bottom", font_color="#2ca02c")  # log axes place annotations in log10
-    span = np.log10([min(bv.widths), max(bv.widths)])
-    fig.update_xaxes(title="hidden units (capacity)", type="log", range=[span[0] - 0.1, span[1] + 0.1],
-                     tickvals=bv.widths)
-    fig.update_yaxes(title="mean squared error")
-    return _layout(fig, height=340)
-
-
-def fitted_curves(bv: BiasVariance, widths: Sequence[int]) -> go.Figure:
-    """Every training set's fitted curve (thin) and the true curve (thick) for a few capacities."""
-    titles = [f"{w} hidden unit{'s' if w > 1 else ''}" for w in widths]
-    fig = make_subplots(rows=1, cols=len(widths), subplot_titles=titles, shared_yaxes=True)
-    for col, w in enumerate(widths, 1):
-        preds = bv.predictions[bv.widths.index(w)]
-        for i, p in enumerate(preds):
-            fig.add_scatter(x=bv.grid, y=p, mode="lines", line=dict(color="rgba(214,39,40,0.25)", width=1),
-                            name="one training set's fit", legendgroup="fit", showlegend=col == 1 and i == 0,
-                            hoverinfo="skip", row=1, col=col)
-        fig.add_scatter(x=bv.grid, y=bv.truth, mode="lines", line=dict(color="black", width=3), name="true curve",
-                        legendgroup="truth", showlegend=col == 1, row=1, col=col)
-    fig.update_yaxes(range=[-2.5, 2.5])
-    return _layout(fig, height=280)
+    return layout(fig, height=340)
 
 
 def small_data_results(result: SmallDataResult) -> go.Figure:
-    """Mean test accuracy per model (bar) and each repeat (dot)."""
+    """Mean test accuracy per model (pale bar ± one spread) and each repeat (dot); the network is orange."""
     fig = go.Figure()
-    order = result.ranking
-    for m in order:
-        acc = result.accuracy[m] * 100
-        label = f"{m}<br><b>{acc.mean():.1f}%</b>"
-        fig.add_bar(x=[label], y=[acc.mean()], marker_color="#ff7f0e" if m == "neural network" else "#1f77b4",
-                    opacity=0.7, showlegend=False)
-        fig.add_scatter(x=[label] * len(acc), y=acc, mode="markers", marker=dict(color="black", size=6),
-                        showlegend=False, hovertemplate="one sample: %{y:.1f}%<extra></extra>")
-    low = min(float(v.min()) for v in result.accuracy.values()) * 100
-    fig.update_yaxes(title="test accuracy (%)", range=[max(0, low - 10), 102])
-    return _layout(fig, height=320)
+    for m in result.ranking:
+        acc = result.accuracy[m]
+        network = m == "neural network"
+        seed_bar(fig, f"{m}<br><b>{acc.mean():.1%}</b>", acc, palette.ORANGE if network else palette.BLUE, m,
+                 HATCH if network else "")
+    chance_line(fig, 1 / result.classes)
+    percent_axis(fig)
+    fig.update_yaxes(title="test accuracy")
+    return layout(fig, height=320)

@@ -8,8 +8,9 @@ the epoch where validation loss was lowest.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -27,7 +28,8 @@ class FittingConfig:
     n_train: int = 1000  # a small training set makes overfitting show within a few epochs
     epochs: int = 20
     lr: float = 1e-3
-    seed: int = 0
+    seed: int = 0  # the first seed: it picks the training images, the initial weights and the batch order
+    seeds: int = 3  # seeds seed, seed + 1, …: the regime must show on each, not on one lucky draw
 
 
 @dataclass(frozen=True)
@@ -85,15 +87,44 @@ def learning_curve(data: Dataset, cfg: FittingConfig, name: str) -> CapacityRun:
     return CapacityRun(name, hidden, count_parameters(model), curve, diagnose(curve, data.classes))
 
 
-def learning_curves(cfg: FittingConfig, run: Callable[[str], CapacityRun],
-                    on_progress: Callable[[float], None] | None = None) -> list[CapacityRun]:
-    """All three sizes; `run(name)` trains one (pass a cached one so a revisit is instant)."""
-    out = []
-    for i, name in enumerate(CAPACITIES):
-        out.append(run(name))
+@dataclass
+class FittingResult:
+    """Every size on every seed."""
+
+    runs: dict[str, list[CapacityRun]]  # size → one run per seed
+
+    def regimes(self, name: str) -> list[str]:
+        return [r.regime.name for r in self.runs[name]]
+
+    def regime(self, name: str) -> tuple[str, int]:
+        """The regime most seeds show, and on how many of them."""
+        return Counter(self.regimes(name)).most_common(1)[0]
+
+    def mean_curve(self, name: str, split: str) -> np.ndarray:
+        """(epochs,) the train or validation loss averaged over the seeds."""
+        key = "train_loss" if split == "train" else "val_loss"
+        return np.mean([getattr(r.curve, key) for r in self.runs[name]], axis=0)
+
+    def best_epochs(self, name: str) -> list[int]:
+        """Where early stopping would stop on each seed (1-based epochs)."""
+        return [r.regime.best_epoch for r in self.runs[name]]
+
+
+def learning_curves(cfg: FittingConfig, run: Callable[[str, int], CapacityRun],
+                    on_progress: Callable[[float], None] | None = None) -> FittingResult:
+    """All three sizes on `cfg.seeds` seeds; `run(name, seed)` trains one (pass a cached one)."""
+    jobs = [(name, cfg.seed + i) for i in range(cfg.seeds) for name in CAPACITIES]
+    runs: dict[str, list[CapacityRun]] = {name: [] for name in CAPACITIES}
+    for done, (name, seed) in enumerate(jobs, 1):
+        runs[name].append(run(name, seed))
         if on_progress:
-            on_progress((i + 1) / len(CAPACITIES))
-    return out
+            on_progress(done / len(jobs))
+    return FittingResult(runs)
+
+
+def one_seed(cfg: FittingConfig, seed: int) -> FittingConfig:
+    """The settings of one seed's run (the number of seeds does not change it, so runs are shared)."""
+    return replace(cfg, seed=seed, seeds=1)
 
 
 # --- bias and variance over capacity ----------------------------------------------------------------------

@@ -2,11 +2,16 @@
 
 The standardiser is fitted on the training images only and then applied to the
 validation images, the same way a deployed model would meet new data.
+
+The default is SGD with momentum at one fixed learning rate, where the effect is plain: a step
+that suits inputs of size 1 is 255 times too large for the first layer on raw pixels, so raw
+pixels blow up, [0, 1] crawls, and standardised inputs learn. Adam rescales every weight's step
+by its own gradient size, which hides most of the difference (choose it on the page to see).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -23,10 +28,11 @@ SCALES = ("raw 0–255", "[0, 1]", "standardised")
 class NormConfig:
     n_train: int = 2000  # MNIST training images
     epochs: int = 2
-    optimizer: str = "adam"
-    lr: float = 1e-3
+    optimizer: str = "sgd"  # SGD with momentum 0.9: one fixed step size for every weight
+    lr: float = 0.01  # suits inputs of size about 1; 255 times too large a step on raw pixels
     hidden: int = 128  # one hidden layer: the tutorial's 784-128-10
     seed: int = 0  # the same initial weights and batch order for every input scale
+    seeds: int = 3  # repeat with seeds seed, seed + 1, …: the spread shows what is luck
 
 
 @dataclass
@@ -47,6 +53,11 @@ class NormResult:
         """Mean running training loss over the whole run: the area under the curve (lower converged faster)."""
         c = self.curves[scale]
         return float(np.mean(c.train_loss)) if c.train_loss and not c.diverged else float("inf")
+
+    def final_acc(self, scale: str) -> float:
+        """Validation accuracy at the end of training (nan when the loss became NaN or infinite)."""
+        c = self.curves[scale]
+        return float(c.val_acc[-1]) if c.val_acc and not c.diverged else float("nan")
 
 
 def input_scales(data: Dataset, x: torch.Tensor, fit_on: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -77,3 +88,38 @@ def normalization_experiment(data: Dataset, cfg: NormConfig,
         if on_progress:
             on_progress((i + 1) / len(SCALES))
     return NormResult(curves, values, target=0.5)
+
+
+@dataclass
+class ScaleComparison:
+    """The experiment on several seeds: one NormResult per seed (seed, seed + 1, …)."""
+
+    runs: list[NormResult]
+
+    def final_acc(self, scale: str) -> np.ndarray:
+        """(seeds,) final validation accuracy; nan where that seed's run diverged."""
+        return np.array([r.final_acc(scale) for r in self.runs])
+
+    def mean_loss(self, scale: str) -> np.ndarray:
+        """(seeds,) mean running training loss (inf where that seed's run diverged)."""
+        return np.array([r.mean_loss(scale) for r in self.runs])
+
+    def diverged(self, scale: str) -> int:
+        """Seeds on which the loss became NaN or infinite."""
+        return sum(r.curves[scale].diverged for r in self.runs)
+
+
+def compare_scales(cfg: NormConfig, run: Callable[[int], NormResult],
+                   on_progress: Callable[[float], None] | None = None) -> ScaleComparison:
+    """The experiment on `cfg.seeds` seeds; `run(seed)` does one (pass a cached one so a revisit is instant)."""
+    runs = []
+    for i in range(cfg.seeds):
+        runs.append(run(cfg.seed + i))
+        if on_progress:
+            on_progress((i + 1) / cfg.seeds)
+    return ScaleComparison(runs)
+
+
+def one_seed(cfg: NormConfig, seed: int) -> NormConfig:
+    """The settings of one seed's run (the number of seeds does not change it, so runs are shared)."""
+    return replace(cfg, seed=seed, seeds=1)

@@ -145,8 +145,9 @@ def mae_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return best
 
 
-def fit_with_outlier(outlier: float) -> OutlierFit:
-    x, y = outlier_points(outlier)
+def fit_with_outlier(outlier: float, seed: int = 0) -> OutlierFit:
+    """The MSE and MAE lines through `outlier_points` (the page shows seed 0)."""
+    x, y = outlier_points(outlier, seed=seed)
     slope, intercept = np.polyfit(x, y, 1)  # least squares = the MSE line
     return OutlierFit(x, y, (float(slope), float(intercept)), mae_line(x, y))
 

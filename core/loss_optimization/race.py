@@ -223,3 +223,21 @@ def contour_grid(surface: Surface, n: int = 120) -> tuple[np.ndarray, np.ndarray
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     gx, gy = np.meshgrid(xs, ys)  # (n, n): rows follow y
     return xs, ys, surface.f(gx, gy)
+
+
+def verdict(result: RaceResult) -> str:
+    """One sentence from this race's outcome: who reached a minimum first, who did not, who diverged."""
+    reached = sorted((r for r in result.racers if r.status == "reached"), key=lambda r: r.step)
+    parts = []
+    if reached:
+        first = [r.name for r in reached if r.step == reached[0].step]
+        parts.append(f"{' and '.join(first)} reached a minimum first, at step {reached[0].step}")
+    else:
+        parts.append(f"no racer reached a minimum in {result.config.steps} steps")
+    late = [r.name for r in result.racers if r.status in ("crawling", "bouncing", "stuck")]
+    if late and reached:
+        parts.append(f"{', '.join(late)} did not within {result.config.steps}")
+    gone = [r.name for r in result.racers if r.status == "diverged"]
+    if gone:
+        parts.append(f"{', '.join(gone)} diverged")
+    return "In this race " + "; ".join(parts) + "."

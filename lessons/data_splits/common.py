@@ -3,6 +3,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+import ui
+
 
 @dataclass
 class DataLab:
@@ -21,11 +23,26 @@ class DataLab:
         self.ran.add((section, cfg))
 
 
-def run_button(lab: DataLab, section: str, cfg, label: str) -> bool:
-    """True when the experiment should be shown: just pressed, or run before with these settings."""
+@dataclass(frozen=True)
+class Shown:
+    """The settings whose result a tab draws: the visitor's own, or the tab's default until they run theirs."""
+    cfg: object
+    label: str  # the run button's label
+    default: bool  # True: the default result, computed once for everyone
+
+    def note(self) -> None:
+        """Under the result: say that it is the default, and how to see one's own (nothing for one's own)."""
+        if self.default:
+            ui.default_note(self.label)
+
+
+def run_button(lab: DataLab, section: str, cfg, default, label: str) -> Shown:
+    """Draw the tab's run button and pick the result to show: the visitor's settings once run, else the default."""
     pressed = st.button(label, type="primary", icon=":material/play_arrow:", key=f"data_run_{section}")
     if pressed:
         lab.mark(section, cfg)
-    elif not lab.has_run(section, cfg):
-        st.info("Press the button to run this experiment with these settings.", icon=":material/science:")
-    return pressed or lab.has_run(section, cfg)
+    if pressed or lab.has_run(section, cfg):
+        return Shown(cfg, label, default=False)
+    st.info("Press the button to run this experiment with these settings. Until then the tab shows the result "
+            "of its default settings, computed once for everyone.", icon=":material/science:")
+    return Shown(default, label, default=True)

@@ -11,7 +11,8 @@ st.markdown(
     "A model is only as good as the data it learns from and the honesty of the score you give it. "
     "This lesson splits data three ways, leaks test information on purpose to show how a score gets "
     "flattered, prepares inputs (scale, gaps, categories, augmentation), and watches networks under- and "
-    "overfit. Each tab is one experiment; heavy ones run when you press their button and are remembered."
+    "overfit. Each tab is one experiment: it opens on the result of its default settings, and its button "
+    "re-runs it with yours."
 )
 ui.device_badge()
 device = ui.device()
@@ -26,7 +27,7 @@ with ui.shared_settings("data_"):
         lambda: leakage.show(lab, HOSTED),
         lambda: scaling.show(lab, device.kind, HOSTED),
         lambda: missing.show(lab),
-        lambda: categories.show(lab),
+        lambda: categories.show(lab, HOSTED),
         lambda: augmentation.show(lab, ui.digits(device.kind), device.kind, HOSTED),
         lambda: fitting.show(lab, ui.digits(device.kind), device.kind, HOSTED),
         lambda: small_data.show(lab, HOSTED),

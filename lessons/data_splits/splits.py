@@ -34,13 +34,14 @@ def show(device_kind: str) -> None:
                                            data.test_y.cpu().numpy()]), n, cfg.seed)
     result = split_indices(labels, cfg)
     other = split_indices(labels, SplitConfig(train, val, test, not stratify, int(seed), n))
-    st.plotly_chart(dfig.split_balance(result), key="data_split_chart")
+    ui.chart(dfig.split_balance(result), key="data_split_chart")
     c = st.columns(4)
     for col, split, size in zip(c, SPLITS, result.sizes, strict=False):
         col.metric(f"{split} examples", f"{size:,}")
     c[3].metric("Largest class-share gap", f"{result.max_gap:.1f} pp",
                 delta=f"{result.max_gap - other.max_gap:+.1f} pp vs {'random' if stratify else 'stratified'}",
-                delta_color="inverse", help="How far any class's share in any split is from its share overall.")
+                delta_color="blue" if result.max_gap <= other.max_gap else "orange",  # the arrow says which way
+                help="How far any class's share in any split is from its share overall.")
     st.latex(r"n_{c,\,s} \approx n_c \cdot \frac{p_s}{p_{train}+p_{val}+p_{test}}"
              r"\qquad\text{(stratified: class } c \text{ in split } s\text{)}")
     if min(result.sizes) == 0:

@@ -41,7 +41,9 @@ def show() -> None:
     nav.button("Start over", key="loss_restart", icon=":material/restart_alt:", on_click=move, args=(-last,))
     step = walk.steps[pos.step]
     st.progress((pos.step + 1) / (last + 1), text=f"Step {pos.step + 1} of {last + 1}: {step.title}")
-    st.plotly_chart(loss_figures.network_diagram(walk, pos.step), key="loss_diagram")
+    ui.chart(loss_figures.network_diagram(walk, pos.step), key="loss_diagram")
+    st.caption("A weight is blue when positive and orange when negative. The step's own edges and nodes are drawn "
+               "thick and dark; every gradient found so far stays on the diagram as ∂L/∂….")
     st.latex(step.formula)
     st.latex(step.numbers)
     if step.autograd is not None:

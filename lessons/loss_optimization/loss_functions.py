@@ -24,7 +24,9 @@ def show() -> None:
     if name == "huber":
         delta = ui.bound(c3.select_slider, "Huber δ", [0.25, 0.5, 1.0, 2.0], 1.0, key="loss_delta")
     point = losses.explain(name, pred, target, delta)
-    st.plotly_chart(loss_figures.loss_curve(name, target, pred, delta), key="loss_curve_chart")
+    ui.chart(loss_figures.loss_curve(name, target, pred, delta), key="loss_curve_chart")
+    st.caption("Look at the right panel: the gradient is the push the prediction gets. Its sign says which way, "
+               "its size how hard; the dot is your ŷ.")
     st.latex(point.formula)
     st.latex(point.grad_formula)
     if abs(point.loss - point.torch_loss) <= 1e-6 * max(1.0, abs(point.loss)):
@@ -35,7 +37,7 @@ def show() -> None:
     st.subheader("An outlier: MSE chases it, MAE shrugs")
     outlier = ui.bound(st.slider, "Push the last point up by", 0.0, 30.0, 15.0, 1.0, key="loss_outlier")
     fit, clean = losses.fit_with_outlier(outlier), losses.fit_with_outlier(0.0)
-    st.plotly_chart(loss_figures.outlier_fit(fit), key="loss_outlier_chart")
+    ui.chart(loss_figures.outlier_fit(fit), key="loss_outlier_chart")
     st.caption(f"Slope of the fitted line without the outlier → with it: MSE {clean.mse_line[0]:.2f} → "
                f"{fit.mse_line[0]:.2f}, MAE {clean.mae_line[0]:.2f} → {fit.mae_line[0]:.2f}. Squaring makes one big "
                "error outweigh many small ones; the absolute value counts every error at its size.")
@@ -47,7 +49,7 @@ def show() -> None:
     m1, m2 = st.columns(2)
     m1.metric("|∂L/∂z| with BCE", f"{abs(bce_grad):.4f}")
     m2.metric("|∂L/∂z| with MSE", f"{abs(mse_grad):.4f}")
-    st.plotly_chart(loss_figures.saturation(1.0, z), key="loss_saturation_chart")
+    ui.chart(loss_figures.saturation(1.0, z), key="loss_saturation_chart")
     st.latex(r"\text{BCE: } \frac{\partial L}{\partial z} = \hat y - y \qquad "
              r"\text{MSE: } \frac{\partial L}{\partial z} = 2(\hat y - y)\,\hat y(1-\hat y)")
     st.markdown("**Takeaway:** MSE's extra factor ŷ(1 − ŷ) is almost 0 when the sigmoid saturates, so a confidently "

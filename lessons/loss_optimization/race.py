@@ -42,8 +42,13 @@ def show() -> None:
     result = cache.race(cfg)
     st.latex(s.formula)
     left, right = st.columns([3, 2])
-    left.plotly_chart(loss_figures.race_paths(result), key="loss_race_paths")
-    right.plotly_chart(loss_figures.race_losses(result), key="loss_race_losses")
+    with left:
+        ui.chart(loss_figures.race_paths(result), key="loss_race_paths")
+    with right:
+        ui.chart(loss_figures.race_losses(result), key="loss_race_losses")
+    st.caption("Look at the paths: each racer has its own colour, dash and marker; the star is the minimum. On the "
+               "right, a straight line down means steady convergence (the axis is logarithmic), a flat one a "
+               "racer that crawls; a vermillion cross marks a racer that diverged.")
     st.markdown("**Step counter:** the step from which each racer stays at a minimum")
     counter = st.columns(len(result.racers))
     for col, r in zip(counter, result.racers, strict=True):
@@ -64,4 +69,4 @@ def show() -> None:
                  r"\text{Momentum: } v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \eta v")
         st.latex(r"\text{Adam: } m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ "
                  r"\theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}")
-    st.markdown(f"**Takeaway:** {s.lesson}")
+    st.markdown(f"**Takeaway:** {optimizers.verdict(result)} Why: {s.lesson}")

@@ -24,10 +24,14 @@ def show(mine: tuple[float, float, float]) -> None:
     fits = [(f"trained with bias ({with_b.accuracy:.0%})", with_b),
             (f"trained without bias ({without_b.accuracy:.0%})", without_b)]
     figure = neuron_figures.bias_figure(points.X, points.y, mine, fits, neuron_bias.LO, neuron_bias.HI)
-    st.plotly_chart(figure, key="neuron_bias_fig")
+    ui.chart(figure, key="neuron_bias_fig")
     m1, m2, m3 = st.columns(3)
     m1.metric("Your line's accuracy", f"{neuron_bias.accuracy(points, *mine):.0%}")
     m2.metric("Best with a bias", f"{with_b.accuracy:.0%}")
     m3.metric("Best without a bias", f"{without_b.accuracy:.0%}")
-    st.markdown("**Takeaway:** with b = 0 the point (0, 0) always satisfies w₁x₁ + w₂x₂ = 0, so the line can "
-                "only turn around the origin; the bias is what lets it move to where the classes meet.")
+    st.caption("Look at the right panel: the grey dashed line trained without a bias must pass through the "
+               "cross at (0, 0), so it cannot get between the two clouds; the solid line trained with a bias "
+               "can, and does.")
+    st.markdown(f"**Takeaway:** with b = 0 the point (0, 0) always satisfies w₁x₁ + w₂x₂ = 0, so the line can "
+                f"only turn around the origin: the best such line gets {without_b.accuracy:.0%} of these points "
+                f"right. The bias lets it move to where the classes meet: {with_b.accuracy:.0%}.")

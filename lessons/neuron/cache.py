@@ -1,4 +1,4 @@
-"""The Neuron lesson's caches."""
+"""The Neuron lesson's caches, and the default results the warm-up fills (ui/warmup.py)."""
 import streamlit as st
 
 
@@ -9,3 +9,8 @@ def bias_fits(seed: int = 0):
 
     points = bias.shifted_clouds(seed=seed)
     return points, bias.fit(points, bias=True), bias.fit(points, bias=False)
+
+
+DEFAULTS = {  # the same calls the tabs make, so that their cache entries are warm before anyone opens them
+    "bias_fits": lambda: bias_fits(),
+}

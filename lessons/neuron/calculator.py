@@ -32,7 +32,8 @@ def show(cfg: NeuronConfig, out: NeuronOutput) -> None:
     z_line, a_line = latex(cfg, out)
     st.latex(z_line)
     st.latex(a_line)
-    st.plotly_chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram")
-    st.caption("Edge colour is the weight's sign (blue +, red −); its width is the weight's size.")
+    ui.chart(neuron_figures.neuron_diagram(cfg, out), key="neuron_diagram")
+    st.caption("Look at the edges: a positive weight is blue and solid, a negative one orange and dashed, and the "
+               "thicker the edge, the bigger the weight. The bias rides on a constant input 1.")
     st.markdown(f"**Takeaway:** the neuron is a weighted vote, z = {out.z:.4f}, squashed by f into "
                 f"a = {out.a:.4f}.")

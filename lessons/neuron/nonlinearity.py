@@ -36,7 +36,9 @@ def show(cfg: NeuronConfig, seed: int) -> None:
                    "move x (or the seed) and the two part ways.", icon=":material/call_split:")
     st.caption(f"Over 2,000 random inputs the best single linear layer still misses the ReLU network by "
                f"RMS {res.best_linear_rms:.3f}: no matrix can replace it.")
-    st.plotly_chart(neuron_figures.collapse_figure(*neuron_layers.along_input(layers, x), at=x[0],
-                                                   input_name="x1 (others fixed)"), key="neuron_collapse")
+    ui.chart(neuron_figures.collapse_figure(*neuron_layers.along_input(layers, x), at=x[0],
+                                            input_name="x1 (others fixed)"), key="neuron_collapse")
+    st.caption("Look for the dotted line: it lies exactly on the thick blue one (the stack *is* one matrix), "
+               "while the orange ReLU stack bends where a hidden unit switches on or off.")
     st.markdown("**Takeaway:** a stack of linear layers is one linear layer in disguise; the activation "
                 "between layers is what makes depth add power.")

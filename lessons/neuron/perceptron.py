@@ -45,9 +45,12 @@ def stepper(pcfg: perceptron.PerceptronConfig):
     w_now, b_now = (shown.w_after, shown.b_after) if shown else ((pcfg.w1, pcfg.w2), pcfg.b)
     answers = np.array(perceptron.outputs(*w_now, b_now))
     left, right = st.columns([3, 2])
-    left.plotly_chart(neuron_figures.perceptron_figure(
-        np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
-        shown.index if shown else None), key="neuron_perceptron_fig")
+    with left:
+        ui.chart(neuron_figures.perceptron_figure(
+            np.array(perceptron.INPUTS), np.array(perceptron.GATES[pcfg.gate]), answers, w_now, b_now,
+            shown.index if shown else None), key="neuron_perceptron_fig")
+        st.caption("Blue circles should get 1, orange squares 0. The unit says 1 on the blue-tinted side of its "
+                   "line and 0 on the orange-tinted side; a vermillion cross marks a point it gets wrong.")
     with right:
         st.metric("Step", f"{cursor.step} of {total}")
         if shown is None:
@@ -80,7 +83,7 @@ def show(pcfg: perceptron.PerceptronConfig) -> None:
                  "Each fix the rule makes breaks another point. Two layers solve it (Architectures page).",
                  icon=":material/block:")
     else:
-        st.markdown(f"A separating line exists, e.g. {line[0]:g}·x₁ + {line[1]:g}·x₂ + {line[2]:g} = 0, so the "
+        st.markdown(f"A separating line exists, e.g. {line[0]:g}·x₁ {line[1]:+g}·x₂ {line[2]:+g} = 0, so the "
                     "perceptron convergence theorem promises the rule stops making mistakes.")
     st.markdown("**Takeaway:** one neuron draws one straight line; it learns any gate a line can separate, "
                 "and no more.")

@@ -27,8 +27,11 @@ def fit(data, cfg=TrainConfig(epochs=2), model_cfg=ModelConfig(hidden=(32,)), **
     return train(build_model(model_cfg, data.side), data, cfg, **kwargs)
 
 
+EPOCHS_ONLY = {"report_every_s": float("inf")}  # curve points at epoch ends only, not on the clock's schedule
+
+
 def test_same_seed_same_history_on_cpu(digits):
-    a, b = fit(digits), fit(digits)
+    a, b = fit(digits, **EPOCHS_ONLY), fit(digits, **EPOCHS_ONLY)
     assert [p.train_loss for p in a.curve] == [p.train_loss for p in b.curve]
     assert a.test_acc == b.test_acc
     c = fit(digits, TrainConfig(epochs=2, seed=1))
@@ -45,7 +48,8 @@ def test_every_optimizer_learns_digits(digits, optimizer, lr):
 def test_progress_is_reported_at_a_bounded_rate(digits):
     seen = []
     result = fit(digits, TrainConfig(epochs=3, batch_size=8), on_progress=seen.append, report_every_s=10)
-    assert len(seen) == 3  # one per epoch end, none in between at this rate
+    # one per epoch end, and in between at most one per 10 s (none, unless the machine is very busy)
+    assert 3 <= len(seen) <= 3 + result.seconds // 10
     assert seen[-1].step == seen[-1].total_steps == result.steps
     assert len(result.epoch_ends) == 3
 
@@ -116,7 +120,8 @@ def test_on_epoch_hook_runs_after_every_epoch_and_training_mode_is_restored(digi
         seen.append(epoch)
         model.eval()  # what inspection does; the trainer must switch dropout back on
 
-    hooked, plain = fit(digits, cfg, model_cfg, on_epoch=hook), fit(digits, cfg, model_cfg)
+    hooked = fit(digits, cfg, model_cfg, on_epoch=hook, **EPOCHS_ONLY)
+    plain = fit(digits, cfg, model_cfg, **EPOCHS_ONLY)
     assert seen == [1, 2, 3]
     assert [p.train_loss for p in hooked.curve] == [p.train_loss for p in plain.curve]
 

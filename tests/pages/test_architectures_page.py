@@ -127,7 +127,7 @@ def test_a_shared_link_opens_the_same_setup_and_bad_values_get_a_notice(page):
 def test_capacity_sweep(arch_tab):
     arch = arch_tab("Depth, width & capacity")
     arch.select_slider(key="arch_points").set_value(30).run()
-    arch.toggle(key="arch_sweep").set_value(True).run()
+    arch.button(key="arch_sweep_go").click().run()
     assert not arch.exception
     assert arch.get("plotly_chart")[-1].proto.spec  # the sweep's chart was drawn
 
@@ -137,7 +137,7 @@ def test_comparison_on_the_offline_fallback(arch_tab, monkeypatch, tmp_path):
     monkeypatch.setenv("NNLAB_OFFLINE", "1")
     arch = arch_tab("FNN vs CNN vs RNN")
     arch.select_slider(key="arch_cmp_images").set_value(2000).run()
-    arch.toggle(key="arch_cmp_run").set_value(True).run()
+    arch.button(key="arch_cmp_go").click().run()
     assert not arch.exception
     assert any("8×8 digits" in w.value for w in arch.warning)
     table = arch.dataframe[0].value
@@ -154,3 +154,67 @@ def test_presets_set_up_each_claim(arch):
     assert "24 training, 6 validation and 30 test points" in status_line(arch)
     arch.button(key="arch_preset0").click().run()  # back to XOR with no hidden layer: everything else reset
     assert arch.selectbox(key="arch_stop").value == "none" and "3 parameters" in status_line(arch)
+
+
+def test_every_default_result_is_what_its_tab_draws(arch_tab):
+    """The warm-up's DEFAULTS compute exactly what each tab opens on, so a warm server opens no tab blank."""
+    from core.architectures.capacity import SWEEP_NETS, takeaway
+    from core.architectures.compare import KINDS, SEEDS, summary
+    from lessons.architectures import cache
+
+    results = {name: compute() for name, compute in cache.DEFAULTS.items()}
+    assert set(results) == {"capacity_sweep", "fnn_cnn_rnn"}
+    assert len(results["capacity_sweep"]) == len(SWEEP_NETS) * 3
+    assert len(results["fnn_cnn_rnn"]) == len(KINDS) * len(SEEDS)
+    sweep = arch_tab("Depth, width & capacity")
+    assert takeaway(results["capacity_sweep"]) in "".join(m.value for m in sweep.markdown)
+    assert any("Default settings" in c.value for c in sweep.caption)
+    versus = arch_tab("FNN vs CNN vs RNN")
+    shown = "".join(m.value for m in versus.markdown)
+    assert summary(results["fnn_cnn_rnn"]).split("; the")[0] in shown  # the accuracies (timings vary by run)
+    assert any("Default settings" in c.value for c in versus.caption)
+    assert len(versus.get("plotly_chart")) >= 1 and len(sweep.get("plotly_chart")) >= 1
+
+
+def keys(at) -> set:
+    return {w.key for kind in ("slider", "select_slider", "toggle") for w in getattr(at, kind)}
+
+
+def test_controls_another_choice_makes_meaningless_are_hidden_not_greyed(arch):
+    shown = keys(arch)
+    assert not {"arch_classes", "arch_rate", "arch_target", "arch_patience"} & shown
+    assert {"arch_dropout", "arch_per_layer"} <= shown  # two hidden layers: both mean something
+    arch.segmented_control(key="arch_reg").set_value("l2").run()
+    arch.select_slider(key="arch_rate").set_value(0.01).run()
+    assert "arch_rate" in keys(arch)
+    arch.segmented_control(key="arch_reg").set_value("none").run()
+    assert "arch_rate" not in keys(arch)
+    arch.segmented_control(key="arch_reg").set_value("l1").run()
+    assert arch.select_slider(key="arch_rate").value == 0.01  # a hidden control keeps its value for when it returns
+    arch.selectbox(key="arch_stop").set_value("accuracy").run()
+    assert "arch_target" in keys(arch) and "arch_patience" not in keys(arch)
+    arch.selectbox(key="arch_stop").set_value("early").run()
+    assert "arch_patience" in keys(arch) and "arch_target" not in keys(arch)
+    arch.selectbox(key="arch_data").set_value("blobs").run()
+    assert "arch_classes" in keys(arch)
+    arch.slider(key="arch_layers").set_value(0).run()
+    assert not {"arch_dropout", "arch_per_layer"} & keys(arch) and not arch.exception
+
+
+def test_the_curves_wait_for_a_history(arch):
+    charts = {c.key for c in arch.get("plotly_chart")}
+    assert "arch_boundary0" in charts and "arch_curves0" not in charts  # the untrained network's output, no curves
+    assert any("appear here once the network has trained" in c.value for c in arch.caption)
+    arch.button(key="arch_step").click().run()
+    assert "arch_curves0" in {c.key for c in arch.get("plotly_chart")}
+
+
+def test_sweep_noisy_points_sets_the_data_and_shows_the_noise_fitted(arch_tab):
+    arch = arch_tab("Depth, width & capacity")
+    arch.button(key="arch_sweep_noisy").click().run()
+    assert not arch.exception
+    assert arch.selectbox(key="arch_data").value == "circle" and arch.slider(key="arch_noise").value == 30
+    assert arch.select_slider(key="arch_points").value == 100
+    takeaway = next(m.value for m in arch.markdown if m.value.startswith("**Takeaway:**") and "parameters" in m.value)
+    assert "**fits the noise**" in takeaway and "**Too few**" in takeaway
+    assert not any("Default settings" in c.value for c in arch.caption)

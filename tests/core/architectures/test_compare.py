@@ -1,9 +1,22 @@
-"""FNN vs CNN vs RNN: the row-by-row RNN against torch's own cells, and the comparison's rows."""
+"""FNN vs CNN vs RNN: the row-by-row RNN against torch's own cells, the comparison's rows and its claim."""
+from dataclasses import replace
+
 import pytest
 import torch
 from torch import nn
 
-from core.architectures.compare import KINDS, CompareConfig, RowRNN, build, compare_one, summary
+from core.architectures.compare import (
+    KINDS,
+    SEEDS,
+    CompareConfig,
+    CompareRow,
+    RowRNN,
+    build,
+    by_kind,
+    compare_one,
+    neighbours_verdict,
+    summary,
+)
 from core.data import load_digits_fallback
 from core.models import count_parameters
 
@@ -60,3 +73,42 @@ def test_every_kind_learns_the_digits_in_one_epoch(digits):
 def test_a_seeded_row_is_reproducible(digits):
     cfg = CompareConfig(train_images=500)
     assert compare_one("mlp", digits, cfg).test_acc == compare_one("mlp", digits, cfg).test_acc
+
+
+def rows(accuracies: dict, parameters=None) -> list[CompareRow]:
+    """{kind: [test accuracy per seed]} → rows, as the tab trains them (every kind on each seed)."""
+    params = parameters or {"mlp": 101_770, "cnn": 20_490, "rnn": 18_698}
+    return [CompareRow(kind, kind, params[kind], 1.0 + i, acc, "CPU")
+            for i, (kind, accs) in enumerate(accuracies.items()) for acc in accs]
+
+
+def test_summary_names_a_winner_only_outside_the_noise():
+    clear = rows({"mlp": [0.89, 0.90, 0.895], "cnn": [0.917, 0.918, 0.92], "rnn": [0.5, 0.49, 0.51]})
+    text = summary(clear)
+    assert text.startswith("After one epoch the CNN is the most accurate on all 3 seeds")
+    assert "with 5× fewer parameters than the FNN" in text and "Behind: the FNN (89.5%) and the RNN" in text
+    assert "trains fastest" in text and "FNN" in text
+    assert neighbours_verdict(clear).startswith("Here it paid")
+    overlap = rows({"mlp": [0.86, 0.85, 0.83], "cnn": [0.85, 0.81, 0.84], "rnn": [0.28, 0.26, 0.23]})
+    text = summary(overlap)
+    assert "level within the noise" in text and "most accurate" not in text and "the CNN with 5× fewer" in text
+    assert neighbours_verdict(overlap).startswith("Here the CNN matched the FNN within the noise")
+    assert by_kind(overlap)[0].accuracy == pytest.approx(0.8467, abs=1e-3)
+
+
+def test_a_fixed_test_sample_is_shared_by_every_seed(digits):
+    a = compare_one("mlp", digits, CompareConfig(train_images=300, test_images=100, seed=0))
+    b = compare_one("mlp", digits, CompareConfig(train_images=300, test_images=100, seed=1))
+    assert a.test_acc != b.test_acc  # another sample and other first weights…
+    assert round(a.test_acc * 100) == a.test_acc * 100 and round(b.test_acc * 100) == b.test_acc * 100  # …of 100
+
+
+def test_claim_default_cnn_beats_fnn_with_fewer_parameters_on_every_seed(mnist):
+    """The tab's default (5,000 MNIST images, one epoch, 3 seeds): the CNN's assumption pays."""
+    out = [compare_one(kind, mnist, replace(CompareConfig(), seed=seed)) for seed in SEEDS for kind in KINDS]
+    kinds = {k.kind: k for k in by_kind(out)}
+    cnn, fnn, rnn = kinds["cnn"], kinds["mlp"], kinds["rnn"]
+    assert cnn.low > fnn.high and cnn.parameters * 4 < fnn.parameters
+    assert rnn.high < fnn.low  # after one epoch the row-by-row reader lags behind
+    assert summary(out).startswith("After one epoch the CNN is the most accurate on all 3 seeds")
+    assert neighbours_verdict(out).startswith("Here it paid")

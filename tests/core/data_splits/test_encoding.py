@@ -39,3 +39,28 @@ def test_claim_naive_target_encoding_flatters_the_training_score(encodings):
     assert gap["target (naive)"] > gap["target (cross-fitted)"] + 0.03
     for r in encodings:
         assert r.encodings["target (naive)"].train_acc > r.encodings["target (cross-fitted)"].train_acc
+
+
+@pytest.fixture(scope="module")
+def default():
+    """The page's default: 100 cities, 600 customers, seeds 0–4 (each a fresh table)."""
+    from core.data_splits.encoding import compare_encodings
+
+    return compare_encodings(EncodingConfig())
+
+
+def test_claim_the_trap_shows_on_every_seed_of_the_default(default):
+    from core.data_splits import noise
+
+    naive, fair = default.gap("target (naive)"), default.gap("target (cross-fitted)")
+    assert len(naive) >= 3 and np.all(naive > fair)  # on each seed, the naive train score flatters more
+    assert noise.ahead(naive, fair)  # and beyond the spread, as the page says
+
+
+def test_claim_the_default_has_no_winner_among_the_best_encodings(default):
+    """The page says 'inside the noise' instead of naming a winner: the leak buys no test accuracy."""
+    from core.data_splits import noise
+
+    ranking = noise.rank({n: default.accuracy(n) for n in ENCODINGS})
+    assert not ranking.clear_winner
+    assert not noise.ahead(default.accuracy("target (naive)"), default.accuracy("target (cross-fitted)"))

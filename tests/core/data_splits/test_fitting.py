@@ -58,3 +58,29 @@ def test_claim_bias_falls_and_variance_rises_with_capacity(bv):
     assert bv.variance[-1] > bv.variance[2]  # 64 units chase each training set's noise
     assert bv.train_mse[-1] < bv.train_mse[0]
     assert bv.best_width not in (bv.widths[0], bv.widths[-1])  # expected test error is U-shaped
+
+
+@pytest.fixture(scope="module")
+def default_runs(mnist):
+    """The page's default: 1,000 images, 20 epochs, seeds 0, 1 and 2."""
+    from core.data_splits.fitting import learning_curves, one_seed
+
+    cfg = FittingConfig()
+    assert cfg.seeds >= 3
+    return learning_curves(cfg, lambda name, seed: learning_curve(mnist, one_seed(cfg, seed), name))
+
+
+def test_claim_the_default_shows_each_regime_on_every_seed(default_runs):
+    assert default_runs.regimes("too small") == ["underfitting"] * 3
+    assert default_runs.regimes("right") == ["good fit"] * 3
+    assert default_runs.regimes("too large") == ["overfitting"] * 3
+    assert max(default_runs.best_epochs("too large")) < 10  # early stopping acts well before the end
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_claim_the_default_bias_variance_is_u_shaped_on_every_seed(seed):
+    """The page's default (9 widths, 20 training sets, 2,000 steps): bias falls, variance rises, the U's bottom
+    is neither the smallest nor the largest network."""
+    bv = bias_variance(BiasVarianceConfig(seed=seed))
+    assert bv.bias2[0] > 5 * bv.bias2[2] and bv.variance[-1] > bv.variance[2]
+    assert bv.best_width not in (bv.widths[0], bv.widths[-1])

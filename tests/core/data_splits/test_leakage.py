@@ -81,3 +81,11 @@ def test_claims_b_and_c_tuning_on_test_and_duplicates_flatter_the_estimate():
     b, c = simulate(LeakageConfig(repeats=30), "bc")
     check_claim(b, 0.05)  # the best of 30 settings by test score: about +12 points
     check_claim(c, 0.04)  # copies on both sides of the split: 1-NN finds the answer
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_claim_every_leak_shows_on_the_default_settings_on_every_seed(seed):
+    """The page's default (100 repeats): each kind's leaky optimism is positive beyond two standard errors."""
+    for outcome in simulate(LeakageConfig(seed=seed)):
+        assert outcome.leak_shows, (outcome.kind, outcome.leaky_optimism, outcome.optimism_error())
+        assert abs(outcome.honest_optimism) < 3 * outcome.optimism_error("honest") + 0.01  # honest: right on average

@@ -1,4 +1,5 @@
 """Input scale: the three scales of the same images, and the claim that standardised inputs converge fastest."""
+import numpy as np
 import torch
 
 from core.data_splits.scaling import SCALES, NormConfig, input_scales, normalization_experiment
@@ -13,7 +14,7 @@ def test_input_scales(mnist):
 
 
 def test_claim_standardised_inputs_converge_faster_than_raw_pixels(mnist):
-    result = normalization_experiment(mnist, NormConfig())  # the page's default: 2000 images, 2 epochs, Adam
+    result = normalization_experiment(mnist, NormConfig())  # the page's default, one seed: 2000 images, 2 epochs, SGD
     raw, unit, std = SCALES
     assert result.mean_loss(std) < result.mean_loss(unit) < result.mean_loss(raw)
     settled = result.steps_to_target(std)
@@ -25,3 +26,21 @@ def test_claim_standardised_inputs_converge_faster_than_raw_pixels(mnist):
 def test_sgd_on_raw_pixels_is_caught_not_crashed(mnist):
     result = normalization_experiment(mnist, NormConfig(n_train=256, epochs=1, optimizer="sgd", lr=0.1))
     assert result.mean_loss(SCALES[0]) > result.mean_loss(SCALES[2])  # raw diverges or stalls: inf or high
+
+
+def test_claim_the_default_orders_the_scales_on_every_seed(mnist):
+    """The page's default (SGD at lr 0.01, 3 seeds): standardised > [0, 1] > raw on each seed, beyond the spread.
+
+    Raw pixels: 255 times the input makes the fixed step overshoot, and the network ends at chance.
+    """
+    from core.data_splits import noise
+    from core.data_splits.scaling import compare_scales, one_seed
+
+    cfg = NormConfig()
+    assert cfg.seeds >= 3
+    result = compare_scales(cfg, lambda seed: normalization_experiment(mnist, one_seed(cfg, seed)))
+    raw, unit, std = (result.final_acc(s) for s in SCALES)
+    assert np.all(std > unit) and np.all(unit > np.nan_to_num(raw, nan=0.0))  # on every seed
+    assert noise.ahead(std, unit) and noise.ahead(unit, np.nan_to_num(raw, nan=0.0))  # beyond the spread
+    assert np.all(np.nan_to_num(raw, nan=0.0) < 0.2)  # raw pixels: no better than guessing among 10 digits
+    assert np.all(result.mean_loss(SCALES[2]) < result.mean_loss(SCALES[1]))  # and standardised converges fastest

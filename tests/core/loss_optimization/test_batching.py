@@ -1,9 +1,10 @@
 """Batch vs mini-batch vs stochastic gradient descent on a real MNIST subset."""
 import math
 
+import numpy as np
 import pytest
 
-from core.loss_optimization.batching import BatchConfig, compare
+from core.loss_optimization.batching import BatchConfig, compare, compare_seeds, time_update
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,28 @@ def test_bad_settings_are_refused(mnist):
         compare(BatchConfig(lr=float("nan")), mnist.train_x, mnist.train_y)
     with pytest.raises(ValueError):
         compare(BatchConfig(epochs=0), mnist.train_x, mnist.train_y)
+
+
+def test_compare_seeds_refuses_bad_settings_too(mnist):
+    with pytest.raises(ValueError):
+        compare_seeds(BatchConfig(lr=float("nan")), mnist.train_x, mnist.train_y)
+
+
+def test_timing_is_a_median_of_repeats_after_a_warm_up(mnist):
+    timing = time_update(BatchConfig(n_train=300), 32, mnist.train_x[:300], mnist.train_y[:300], repeats=5)
+    assert len(timing.seconds) == 5 and timing.low <= timing.median <= timing.high and timing.low > 0
+
+
+def test_smoothed_is_the_mean_of_the_last_updates(runs):
+    stochastic = runs[2]
+    smooth = stochastic.smoothed(10)
+    assert smooth[0] == pytest.approx(stochastic.batch_losses[0])
+    assert smooth[20] == pytest.approx(np.mean(stochastic.batch_losses[11:21]))
+
+
+def test_time_axis_is_updates_times_the_median_update(mnist):
+    cfg = BatchConfig(n_train=200, epochs=1)
+    result = compare_seeds(cfg, mnist.train_x, mnist.train_y, seeds=1)
+    mini = result.first[1]
+    assert result.seconds(1, mini)[-1] == pytest.approx(mini.updates_per_epoch * result.timings[1].median)
+    assert result.time_to(1, mini.full_losses[0] + 1) == pytest.approx([0.0])  # already below at the start

@@ -110,3 +110,11 @@ def test_mse_line_is_least_squares_and_mae_line_is_optimal():
     q = QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs").fit(x[:, None], y)
     cost = lambda line: np.abs(y - (line[0] * x + line[1])).sum()  # noqa: E731
     assert cost(fit.mae_line) <= cost((q.coef_[0], q.intercept_)) + 1e-9
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_claim_on_three_draws_of_the_points_the_outlier_moves_mse_far_more_than_mae(seed):
+    """The page's caption on other noise draws: the MSE slope chases the outlier, the MAE slope barely moves."""
+    clean, pushed = losses.fit_with_outlier(0.0, seed), losses.fit_with_outlier(15.0, seed)
+    mse_move, mae_move = abs(pushed.mse_line[0] - clean.mse_line[0]), abs(pushed.mae_line[0] - clean.mae_line[0])
+    assert mse_move > 0.5 and mae_move < 0.1 * mse_move

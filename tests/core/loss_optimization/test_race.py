@@ -161,3 +161,20 @@ def test_bad_settings_are_refused():
         race(RaceConfig("bowl", (math.nan, 0.0)))
     with pytest.raises(ValueError):
         race(RaceConfig("bowl", (1.0, 0.0), (("LBFGS", 0.1),)))
+
+
+@pytest.mark.parametrize("start", [(-4.5, 1.0), (-4.0, -1.2), (3.0, -1.4)])
+def test_claim_the_ravine_takeaway_holds_from_three_starts(start):
+    """The race has no seed; its analogue is the start point. From three of them SGD crawls, the others arrive."""
+    result = race(RaceConfig("ravine", start, tuple(default_lrs("ravine").items())))
+    status = {r.name: r.status for r in result.racers}
+    assert status["SGD"] == "crawling"
+    assert all(status[name] == "reached" for name in ("Momentum", "Nesterov", "RMSprop", "Adam"))
+
+
+def test_the_verdict_is_written_from_the_race():
+    ravine = race(RaceConfig())
+    assert race_module.verdict(ravine) == ("In this race Nesterov reached a minimum first, at step 80; SGD did not "
+                                           "within 200.")
+    bowl = race(RaceConfig("bowl", SURFACES["bowl"].start, tuple(default_lrs("bowl", 10.0).items())))
+    assert "SGD, Nesterov diverged" in race_module.verdict(bowl)

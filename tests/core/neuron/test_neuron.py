@@ -125,3 +125,12 @@ def test_accuracy_of_a_line_by_hand():
     points = neuron_bias.Points(np.array([[0.0, 0.0], [3.0, 3.0], [1.0, 0.0]]), np.array([0, 1, 1]))
     assert neuron_bias.accuracy(points, 1.0, 1.0, -2.0) == pytest.approx(2 / 3)  # (1, 0) is on the 0 side
     assert neuron_bias.accuracy(points, 1.0, 1.0, -0.5) == 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_claim_only_a_neuron_with_a_bias_separates_the_clouds(seed):
+    """The page's claim on several draws of the clouds: with a bias ≈ 100%, without one at most 75%."""
+    points = neuron_bias.shifted_clouds(seed=seed)
+    with_b, without_b = neuron_bias.fit(points, bias=True), neuron_bias.fit(points, bias=False)
+    assert with_b.accuracy >= 0.95 and with_b.distance_to_origin > 2.0
+    assert without_b.accuracy <= 0.75
