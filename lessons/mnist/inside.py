@@ -6,7 +6,7 @@ from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import figures as mf
 from core.mnist import inspection as inspect_model
-from core.mnist import pictures
+from core.mnist import pictures, words
 from core.mnist.inspection import VANISHING
 from core.mnist.lab import PROBE, MnistLab, MnistRun
 from lessons.mnist.common import shown_run
@@ -32,8 +32,11 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
                              key=f"mnist_layer_{len(layers)}")
         last = snaps[-1].epoch
         epoch = st.slider("Epoch", 0, max(last, 1), last, key=f"mnist_hist_epoch_{len(snaps)}", disabled=last == 0)
-        ui.chart(mf.histogram_ridges(snaps, min(layer, len(layers) - 1), epoch), key="mnist_hist")
-        ui.chart(mf.gradient_norms(snaps), key="mnist_gnorm")
+        layer = min(layer, len(layers) - 1)
+        ui.chart(mf.histogram_ridges(snaps, layer, epoch), key="mnist_hist",
+                 caption=words.histogram_caption(snaps, layer, epoch), table=words.histogram_table(snaps, layer))
+        ui.chart(mf.gradient_norms(snaps), key="mnist_gnorm", caption=words.gradient_norms_caption(snaps),
+                 table=words.gradient_norms_table(snaps))
 
     histograms()
     what_to_look_for(None if live else run)
@@ -48,9 +51,10 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
         st.markdown("A hidden neuron's 784 input weights, laid back out as a 28×28 picture: blue pixels push "
                     "it up when inked, orange ones push it down, white ones do not matter.")
     w = inspect_model.first_layer_weights(model, data.side)
-    ui.chart(pictures.weight_images(w, [f"#{i}" for i in range(len(w))]), key="mnist_weights")
-    st.caption("All tiles share one colour scale (the bar on the right), symmetric around 0. Blobs of one colour "
-               "are strokes the neuron expects, or forbids, at that place.")
+    ui.chart(pictures.weight_images(w, [f"#{i}" for i in range(len(w))]), key="mnist_weights",
+             caption=f"The first {len(w)} units' input weights as pictures. All tiles share one colour scale (the "
+             "bar on the right), symmetric around 0. Blobs of one colour are strokes the neuron expects, or "
+             "forbids, at that place.")
 
     st.subheader("Hidden activations for one digit")
     idx = st.number_input("Test image", 0, len(data.test_y) - 1, 0, key="mnist_act_idx")
@@ -58,13 +62,17 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     c1, c2 = st.columns([1, 3])
     with c1:
         ui.chart(pictures.digit_figure(inspect_model.images(data, x)[0], f"digit {int(data.test_y[int(idx)])}"),
-                 key="mnist_act_img")
+                 key="mnist_act_img", caption=f"Test image {int(idx)}: a handwritten {int(data.test_y[int(idx)])}.")
     with c2:
         for i, (name, act) in enumerate(inspect_model.hidden_activations(model, x)):
-            fig = (mf.activation_figure(name, act) if act.ndim == 1 else
-                   pictures.weight_images(act[:16], [f"map {j}" for j in range(min(16, len(act)))],
-                                          label="activation"))
-            ui.chart(fig, key=f"mnist_act_{i}")
+            if act.ndim == 1:
+                ui.chart(mf.activation_figure(name, act), key=f"mnist_act_{i}",
+                         caption=words.activation_caption(name, act))
+            else:
+                ui.chart(pictures.weight_images(act[:16], [f"map {j}" for j in range(min(16, len(act)))],
+                                                label="activation"), key=f"mnist_act_{i}",
+                         caption=f"{name}: the first {min(16, len(act))} feature maps for this digit; bright where "
+                         "a filter found its pattern.")
     st.markdown("**Takeaway:** the network is not a black box: its weights are pictures and its hidden layer a "
                 "handful of detectors, only some of which fire for any one digit.")
 

@@ -66,10 +66,8 @@ def compare(broken: MnistRun, fixed: MnistRun | None, fix: pitfalls.Fix | None, 
             st.caption(fix.why)
     curves = [c for c in (run_curve("broken", broken, palette.WRONG), run_curve("fixed", fixed, palette.RIGHT)) if c]
     if curves:
-        ui.chart(mf.compare_curves(curves), key=key)
-        st.caption("Training solid, validation dashed; orange is the broken run, blue the fixed one"
-                   + (", and the vermillion ✗ marks the step where the loss became NaN." if any(
-                       c.broke_at is not None for c in curves) else "."))
+        ui.chart(mf.compare_curves(curves), key=key, caption=curves_caption(curves),
+                 table=curves_table(curves))
     if default:
         ui.default_note("Run it broken")
     seen = ""
@@ -78,6 +76,32 @@ def compare(broken: MnistRun, fixed: MnistRun | None, fix: pitfalls.Fix | None, 
                                                if fix and fixed and fixed.result else "") + ". ")
     st.markdown(f"**Takeaway:** {seen}NaN means steps too big, a flat loss means the signal is not getting "
                 "through, and a rising validation loss means memorising; each has a standard one-line fix.")
+
+
+def curves_caption(curves: list[mf.RunCurve]) -> str:
+    """The comparison chart in words: which line is which, and how each run ended."""
+    ends = []
+    for c in curves:
+        if c.broke_at is not None:
+            ends.append(f"the {c.name} run's loss became NaN at step {c.broke_step} (the vermillion ✗)")
+        elif c.curve:
+            last = c.curve[-1]
+            ends.append(f"the {c.name} run ends at training loss {last.train_loss:.3g}, validation loss "
+                        f"{last.val_loss:.3g}")
+    return ("Training solid, validation dashed; orange is the broken run, blue the fixed one. "
+            + "; ".join(ends).capitalize() + ".")
+
+
+def curves_table(curves: list[mf.RunCurve]):
+    """Each run's curve at up to 20 points, for "Show as table"."""
+    import pandas as pd
+
+    rows = []
+    for c in curves:
+        step = max(1, -(-len(c.curve) // 20))
+        rows += [{"run": c.name, "epoch": round(p.epoch, 3), "training loss": p.train_loss,
+                  "validation loss": p.val_loss, "validation accuracy": p.val_acc} for p in c.curve[::step]]
+    return pd.DataFrame(rows)
 
 
 def verdict(prefix: str, run: MnistRun) -> str:

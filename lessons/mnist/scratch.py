@@ -5,6 +5,7 @@ import ui
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import figures as mf
+from core.mnist import words
 from core.mnist.lab import MnistLab
 from core.mnist.numpy_mlp import DEFAULT_SCRATCH, SCRATCH_ACTIVATIONS, ScratchConfig
 from core.models import ModelConfig
@@ -16,8 +17,8 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
                 "with the backward pass typed out by hand. Both start from the very same weights and see the "
                 "same mini-batches, so their losses must match step for step.")
     st.latex(r"\delta^{(L)} = \tfrac{1}{B}\big(\operatorname{softmax}(z^{(L)}) - \text{onehot}(y)\big)")
-    st.latex(r"\frac{\partial\mathcal L}{\partial W^{(l)}} = \delta^{(l)\top} a^{(l-1)} \qquad "
-             r"\delta^{(l-1)} = \delta^{(l)} W^{(l)} \odot \sigma'(z^{(l-1)})")
+    st.latex(r"\frac{\partial\mathcal L}{\partial W^{(l)}} = \delta^{(l)\top} a^{(l-1)}")
+    st.latex(r"\delta^{(l-1)} = \delta^{(l)} W^{(l)} \odot \sigma'(z^{(l-1)})")
     c1, c2, c3, c4 = st.columns(4)
     d = DEFAULT_SCRATCH
     width = ui.bound(c1.select_slider, "Hidden neurons", [32, 64, 128, 256], d.hidden[0], key="mnist_np_width")
@@ -41,7 +42,9 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     cols[3].metric("PyTorch time", f"{c.torch_seconds:.2f} s", f"{faster} {max(c.speedup, 1 / c.speedup):.1f}× "
                    "faster", delta_color="off", delta_arrow="off")
     cols[4].metric("NumPy time", f"{c.numpy_seconds:.2f} s")
-    ui.chart(mf.scratch_figure(c.torch_losses, c.numpy_losses), key="mnist_np_fig")
+    ui.chart(mf.scratch_figure(c.torch_losses, c.numpy_losses), key="mnist_np_fig",
+             caption=words.scratch_caption(c.torch_losses, c.numpy_losses),
+             table=words.scratch_table(c.torch_losses, c.numpy_losses))
     net = ModelConfig(hidden=shown.hidden, activation=shown.activation).describe(data.side, data.classes)
     st.caption(f"{net}, SGD {shown.lr:g}, {len(c.torch_losses)} steps on {shown.images:,} images; PyTorch ran on "
                f"{c.device}. The two curves lie on top of each other: the gap (right) stays near float32 rounding, and "
