@@ -44,6 +44,7 @@ class MnistRun:
     gallery: Gallery | None = None  # the latest epoch's test predictions
     mistakes: Gallery | None = None  # the test images it is most confidently wrong about, once trained
     origin: str = "trained here"  # or "uploaded: name.safetensors", "default"
+    recorded: bool = False  # its result went to the challenges and the assignment goal (once, when it ended)
 
     @property
     def result(self) -> TrainResult | None:

@@ -6,7 +6,8 @@ from core.data import Dataset
 from core.device import DeviceInfo
 from core.hosting import Limits
 from core.mnist import figures as mf
-from core.mnist import pictures
+from core.mnist import pictures, words
+from core.mnist.challenges import RESULT, train_result
 from core.mnist.lab import MnistLab, MnistRun, start_run
 from core.models import ModelConfig
 from core.train import TrainConfig
@@ -21,8 +22,9 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
                f"batch {train_cfg.batch_size} · {train_cfg.epochs} epoch(s) on "
                f"{min(images, len(data.train_y)):,} {data.name} images")
     run = buttons(lab, model_cfg, train_cfg, lambda: data.subset(images, train_cfg.seed), device)
-    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}"
-             r"\qquad \theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
+    take_home(model_cfg, train_cfg, min(images, len(data.train_y)), data)
+    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}")
+    st.latex(r"\theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
     if run is None:
         st.info("Choose the settings above and press **Train**: your network's curves and predictions grow here "
                 "live. Until then, this is the default network's run.", icon=":material/school:")
@@ -41,6 +43,19 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
                     "default (Reset shows it again), and see in the Pitfall lab what a wrong learning rate does.")
 
 
+def take_home(model_cfg: ModelConfig, train_cfg: TrainConfig, images: int, data: Dataset) -> None:
+    """These settings as a standalone PyTorch script and notebook, whether or not they have been run."""
+    from core.mnist.export import script
+
+    if data.name != "MNIST":
+        st.caption("The script and notebook download real MNIST; they are offered once this server has it too.")
+        return
+    try:
+        ui.export(script(model_cfg, train_cfg, images), key="mnist_export_train")
+    except ValueError as err:  # settings no script should hold (only a tampered link gets here)
+        st.caption(f"No script for these settings: {err}.")
+
+
 def default_result(run: MnistRun, data: Dataset) -> None:
     """The shared default network's curves, numbers and test predictions, labelled as the default."""
     result = run.result
@@ -52,11 +67,8 @@ def default_result(run: MnistRun, data: Dataset) -> None:
     cols[1].metric("Parameters", f"{run.parameters:,}")
     cols[2].metric("Validation accuracy", f"{result.curve[-1].val_acc:.2%}" if result.curve else "—")
     cols[3].metric("Steps", f"{result.steps:,}")
-    ui.chart(mf.live_curves(result.curve, run.train_cfg.epochs), key="mnist_curves")
-    if run.gallery is not None:
-        st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; "
-                    "✓ blue = right, ✗ orange = wrong)")
-        ui.chart(pictures.gallery_figure(run.gallery), key="mnist_gallery")
+    curves(run, result.curve, result.epoch_ends)
+    gallery(run)
     ui.default_note("Train")
     curve = result.curve
     wrong = f" ({int((~run.gallery.correct).sum())} of the {len(run.gallery.labels)} above are wrong)" \
@@ -107,18 +119,41 @@ def live_view(run, busy: bool) -> None:
     cols[1].metric("Validation accuracy", f"{last.val_acc:.2%}")
     cols[2].metric("Images per second", f"{last.examples_per_s:,.0f}")
     cols[3].metric("Learning rate", f"{last.lr:g}")
-    ui.chart(mf.live_curves(p.curve, run.train_cfg.epochs), key="mnist_curves")
+    curves(run, p.curve, run.result.epoch_ends if run.result else None)
     if busy:
         show_diagnosis(run)
-    if run.gallery is not None:  # one live fragment: two on different timers raced the final rerun
+    gallery(run)  # one live fragment: two on different timers raced the final rerun
+
+
+def curves(run: MnistRun, curve, epoch_ends) -> None:
+    ui.chart(mf.live_curves(curve, run.train_cfg.epochs), key="mnist_curves", caption=words.curves_caption(curve),
+             table=words.curves_table(curve, epoch_ends))
+
+
+def gallery(run: MnistRun) -> None:
+    if run.gallery is not None:
         st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; "
                     "✓ blue = right, ✗ orange = wrong)")
-        ui.chart(pictures.gallery_figure(run.gallery), key="mnist_gallery")
+        ui.chart(pictures.gallery_figure(run.gallery), key="mnist_gallery",
+                 caption=words.gallery_caption(run.gallery), table=words.gallery_table(run.gallery))
+
+
+def record(run: MnistRun) -> None:
+    """The run ended: what it achieved goes to the challenges and the assignment goal, once, computed from the
+    run itself; one more run so that the assignment box at the top of the page shows it too."""
+    from ui import challenges
+
+    run.recorded = True
+    challenges.record("mnist", RESULT, train_result(run.model_cfg, run.train_cfg, run.train_images, run.result,
+                                                    run.parameters))
+    st.rerun()
 
 
 def outcome(run) -> None:
     """How the run ended: test accuracy and size, or why it failed, and the pitfall diagnosis."""
     result, job = run.result, run.job
+    if result is not None and not run.recorded:
+        record(run)
     if job.state == "failed":
         st.error(job.error, icon=":material/error:")
     elif result is not None:
