@@ -154,9 +154,9 @@ CHALLENGES: tuple[Challenge, ...] = (  # in the order the lesson teaches them
         Prediction("At which epoch will the validation loss be lowest?", "best_epoch"),
         _TABLE),
     Challenge(
-        "mnist.small", "Small but good: 97% with at most 25,000 weights",
-        "Reach at least 97% test accuracy with a network of at most 25,000 parameters.",
-        RESULT, _goals("test_accuracy:>=:0.97", "parameters:<=:25000"),
+        "mnist.small", "Small but good: 96% with at most 25,000 weights",
+        "Reach at least 96% test accuracy with a network of at most 25,000 parameters.",
+        RESULT, _goals("test_accuracy:>=:0.96", "parameters:<=:25000"),
         {**FAST_SETUP, "mnist_epochs": 2},
         ("An MLP with 32 hidden neurons already has 25,450 parameters, and tops out near 95%.",
          "A convolution reuses the same 3×3 weights at every position of the image.",
@@ -167,13 +167,13 @@ CHALLENGES: tuple[Challenge, ...] = (  # in the order the lesson teaches them
         Prediction("Which network will get there?", "cnn", ("a small MLP", "the CNN")),
         _TABLE),
     Challenge(
-        "mnist.fast", "Fast and accurate: 98% within 60 seconds",
-        "Reach at least 98% test accuracy in at most 60 seconds of training.",
-        RESULT, _goals("test_accuracy:>=:0.98", "train_seconds:<=:60"), FAST_SETUP,
+        "mnist.fast", "Fast and accurate: 97.5% within 60 seconds",
+        "Reach at least 97.5% test accuracy in at most 60 seconds of training.",
+        RESULT, _goals("test_accuracy:>=:0.975", "train_seconds:<=:60"), FAST_SETUP,
         ("The default MLP reaches about 93% after one epoch on 20,000 images: more epochs alone climb slowly.",
          "The CNN reads strokes wherever they are.",
-         "The CNN, Adam 0.001, batch 64, 3 epochs on 20,000 images."),
-        "The CNN's built-in locality lets it pass 98% after a few epochs, where an MLP of any width on this "
+         "The CNN, Adam 0.001, batch 64, 5 epochs on 20,000 images."),
+        "The CNN's built-in locality lets it pass 97.5% after a few epochs, where an MLP of any width on this "
         "budget stays around 97-98% and needs far more passes. The 60 seconds are measured by the trainer "
         "itself on this server's device: on a GPU the same run takes a few seconds, on a busy two-core CPU "
         "much longer.",

@@ -98,8 +98,8 @@ def test_challenge_small_is_reached_by_the_cnn_and_missed_by_a_big_mlp(mnist):
 
 def test_challenge_fast_is_reached_by_the_cnn_and_missed_by_the_default_mlp(mnist):
     assert not solved("mnist.fast", result_of(mnist, FAST_SETUP))  # the default MLP: about 93%
-    cnn = result_of(mnist, {**SMALL_CNN, "mnist_epochs": 3})
-    assert cnn["test_accuracy"] >= 0.98, cnn
+    cnn = result_of(mnist, {**SMALL_CNN, "mnist_epochs": 5})
+    assert cnn["test_accuracy"] >= 0.975, cnn
     goal_s = next(g.value for g in ALL["mnist.fast"].goals if g.metric == "train_seconds")
     if cnn["train_seconds"] > goal_s:
         pytest.skip(f"this machine is too busy for the time goal: {cnn['train_seconds']:.0f} s > {goal_s:.0f} s")
