@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.data import MNIST_MEAN, MNIST_STD, data_dir, load_mnist  # noqa: E402
 from core.device import pick_device  # noqa: E402
 from core.mnist import figures as mf  # noqa: E402
-from core.mnist import pitfalls  # noqa: E402
+from core.mnist import pictures, pitfalls  # noqa: E402
 from core.mnist.lab import new_run, recorder  # noqa: E402
 from core.models import ModelConfig, build_model  # noqa: E402
 from core.train import TrainConfig, train  # noqa: E402
@@ -67,9 +67,9 @@ def viewer(run, progress: list, stop: threading.Event) -> None:
             continue
         p = progress[-1]
         pitfalls.diagnose(p.curve, "training", p.step, run.model_cfg, run.train_cfg)
-        mf.live_curves(p.curve).to_json()
+        mf.live_curves(p.curve, CFG.epochs).to_json()
         if run.gallery is not None and frames % GALLERY_EVERY == 0:
-            mf.gallery_figure(run.gallery).to_json()
+            pictures.gallery_figure(run.gallery).to_json()
         frames += 1
 
 

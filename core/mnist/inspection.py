@@ -131,10 +131,12 @@ def hidden_activations(model: nn.Sequential, x: torch.Tensor) -> list[tuple[str,
     return [(f"hidden layer {i}", a) for i, a in enumerate(outputs, 1)]
 
 
-def saliency(model: nn.Module, x: torch.Tensor, target: int | None = None) -> tuple[np.ndarray, int]:
+def saliency(model: nn.Module, x: torch.Tensor, target: int | None = None,
+             signed: bool = False) -> tuple[np.ndarray, int]:
     """|d logit_target / d pixel| for one input (1, 1, side, side): which pixels move the score most.
 
-    `target` defaults to the predicted digit. Returns the map and the target.
+    `target` defaults to the predicted digit. With `signed`, the gradient keeps its sign: positive
+    where more ink would raise the score. Returns the map and the target.
     """
     model.eval()
     x = x.detach().clone().requires_grad_(True)
@@ -142,7 +144,56 @@ def saliency(model: nn.Module, x: torch.Tensor, target: int | None = None) -> tu
         logits = model(x)  # (1, classes)
         target = int(logits.argmax(1).item()) if target is None else target
         (grad,) = torch.autograd.grad(logits[0, target], x)
-    return grad[0, 0].abs().cpu().numpy(), target
+    grad = grad[0, 0]  # (side, side)
+    return (grad if signed else grad.abs()).cpu().numpy(), target
+
+
+@dataclass(frozen=True)
+class UnitActivity:
+    """How one hidden layer's units behave on a batch of inputs."""
+
+    layer: str  # "hidden layer 1"
+    units: int  # neurons (MLP) or feature maps (CNN)
+    dead: int  # units that output exactly 0 for every input: their incoming weights get no gradient at all
+    zero_share: float  # share of all outputs that are exactly 0 (ReLU's normal sparsity)
+
+    @property
+    def dead_share(self) -> float:
+        return self.dead / max(self.units, 1)
+
+
+@torch.no_grad()
+def unit_activity(model: nn.Sequential, x: torch.Tensor) -> list[UnitActivity]:
+    """Dead units and exact zeros of each hidden activation over inputs x (n, 1, side, side).
+
+    A ReLU unit that is 0 for every input passes no gradient back, so its incoming weights stop
+    learning: a few such units are normal, most of a layer is not. Sigmoid and tanh are never
+    exactly 0, so they report none.
+    """
+    was_training = model.training
+    model.eval()
+    found = []
+    for layer in model:
+        x = layer(x)
+        if isinstance(layer, ACTIVATION_LAYERS):
+            units = x.transpose(0, 1).reshape(x.shape[1], -1)  # (units, n · positions)
+            found.append(UnitActivity(f"hidden layer {len(found) + 1}", units.shape[0],
+                                      int((units == 0).all(1).sum()), float((units == 0).float().mean())))
+    model.train(was_training)
+    return found
+
+
+VANISHING = 0.05  # a first layer whose ‖gradient‖ is under 5% of the last layer's barely learns
+
+
+def gradient_ratio(snapshot: Snapshot) -> float:
+    """‖gradient‖ of the first weight layer ÷ that of the last weight layer.
+
+    Near 1 (0.2 to 5) when the error signal reaches every layer; under `VANISHING` when it fades on
+    its way back, so that the early layers barely learn.
+    """
+    first, last = snapshot.layers[0].grad_norm, snapshot.layers[-1].grad_norm
+    return first / last if last > 0 else float("nan")
 
 
 def images(data: Dataset, x: torch.Tensor) -> np.ndarray:

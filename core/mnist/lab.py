@@ -9,7 +9,7 @@ from torch import nn
 
 from core.data import Dataset
 from core.jobs import JobGate, TrainingJob
-from core.mnist.inspection import Gallery, Snapshot, confident_mistakes, gallery, snapshot
+from core.mnist.inspection import Gallery, Snapshot, UnitActivity, confident_mistakes, gallery, snapshot, unit_activity
 from core.mnist.model_io import LoadedModel
 from core.mnist.numpy_mlp import ScratchConfig
 from core.mnist.pitfalls import Fix, Preset
@@ -20,7 +20,9 @@ PROBE = 512  # training images whose gradient the histograms show
 GALLERY = 12  # test images in the live gallery
 DEFAULT_MODEL = ModelConfig()  # the tutorial's 784-128-10
 DEFAULT_TRAIN = TrainConfig(epochs=1)
-DEFAULT_IMAGES = 20_000  # a quick default: about 95% on the test set
+DEFAULT_IMAGES = 20_000  # a quick default: about 93% on the test set
+PER_STEP_VAL_PROBE = 200  # validation images behind a per-step point (each epoch's end still uses them all)
+DEFAULT_REPORT_S = 0.05  # the default run's curve gets a point every 50 ms: a dozen or more, even on a GPU
 
 
 @dataclass
@@ -36,10 +38,13 @@ class MnistRun:
     job: TrainingJob | None = None  # while (and after) it trains in the background
     final: TrainResult | None = None  # a result that came without a job: a loaded file or the default model
     confusion: np.ndarray | None = None  # test-set confusion matrix, once training ends
+    predictions: np.ndarray | None = None  # (test images,) the predicted digit of every test image, likewise
+    activity: list[UnitActivity] = field(default_factory=list)  # dead units per hidden layer, on the probe batch
     snapshots: list[Snapshot] = field(default_factory=list)  # epoch 0, 1, 2, …
     gallery: Gallery | None = None  # the latest epoch's test predictions
     mistakes: Gallery | None = None  # the test images it is most confidently wrong about, once trained
     origin: str = "trained here"  # or "uploaded: name.safetensors", "default"
+    recorded: bool = False  # its result went to the challenges and the assignment goal (once, when it ended)
 
     @property
     def result(self) -> TrainResult | None:
@@ -68,6 +73,7 @@ class MnistLab:
     fix: str = ""
     fixed: MnistRun | None = None  # the same with one fix
     scratch: ScratchConfig | None = None  # the NumPy-vs-PyTorch race last asked for
+    cell: tuple[int, int] | None = None  # the confusion-matrix cell (true, predicted) last clicked
 
 
 def _probes(data: Dataset) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -86,14 +92,17 @@ def recorder(run: MnistRun, data: Dataset):
     return on_epoch
 
 
-def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainConfig):
-    """The work a job does: train, recording histograms and the gallery after every epoch."""
+def _trainer(run: MnistRun, model: nn.Module, data: Dataset, train_cfg: TrainConfig, **reporting):
+    """The work a job does: train, recording histograms and the gallery after every epoch.
+
+    `reporting` goes to `train` (`report_every_s`, `val_probe`): how often the curve gets a point.
+    """
     px, py, gx, gy = _probes(data)
 
     def work(on_progress, should_stop) -> TrainResult:
         run.snapshots.append(snapshot(model, 0, px, py))
         result = train(model, data, train_cfg, on_progress=on_progress, should_stop=should_stop,
-                       on_epoch=recorder(run, data))
+                       on_epoch=recorder(run, data), **reporting)
         if result.status != "diverged":
             finish(run, model, data)
             if not run.gallery or result.status == "stopped":
@@ -113,18 +122,19 @@ def new_run(model_cfg: ModelConfig, train_cfg: TrainConfig, data: Dataset, devic
 
 
 def start_run(model_cfg: ModelConfig, train_cfg: TrainConfig, data: Dataset, device_name: str,
-              gate: JobGate | None = None) -> MnistRun:
+              gate: JobGate | None = None, **reporting) -> MnistRun:
     """Build the seeded model on the data's device and train it in the background."""
     run, model = new_run(model_cfg, train_cfg, data, device_name)
-    run.job = TrainingJob(_trainer(run, model, data, train_cfg), gate).start()
+    run.job = TrainingJob(_trainer(run, model, data, train_cfg, **reporting), gate).start()
     return run
 
 
-def default_run(data: Dataset, device_name: str) -> MnistRun:
+def default_run(data: Dataset, device_name: str, seed: int = DEFAULT_TRAIN.seed) -> MnistRun:
     """The quickly trained default network (no thread: the caller caches it for everyone, read-only)."""
-    sub = data.subset(DEFAULT_IMAGES, DEFAULT_TRAIN.seed)
-    run, model = new_run(DEFAULT_MODEL, DEFAULT_TRAIN, sub, device_name, origin="default")
-    run.final = _trainer(run, model, sub, DEFAULT_TRAIN)(None, None)
+    train_cfg = replace(DEFAULT_TRAIN, seed=seed)
+    sub = data.subset(DEFAULT_IMAGES, seed)
+    run, model = new_run(DEFAULT_MODEL, train_cfg, sub, device_name, origin="default")
+    run.final = _trainer(run, model, sub, train_cfg, report_every_s=DEFAULT_REPORT_S)(None, None)
     return run
 
 
@@ -134,11 +144,43 @@ def pitfall_data(preset: Preset, data: Dataset) -> Dataset:
     return replace(sub, val_x=sub.val_x[:preset.val_images], val_y=sub.val_y[:preset.val_images])
 
 
+def pitfall_reporting(preset: Preset, fix: Fix | None) -> dict:
+    """How often a run's curve gets a point: every step for a preset that breaks within a few dozen steps
+    (its fixes every 50 ms, which keeps them cheap), else the trainer's usual half second."""
+    if not preset.per_step:
+        return {}
+    return dict(report_every_s=0.0 if fix is None else DEFAULT_REPORT_S, val_probe=PER_STEP_VAL_PROBE)
+
+
 def start_pitfall(preset: Preset, fix: Fix | None, data: Dataset, device_name: str,
                   gate: JobGate | None = None) -> MnistRun:
     """Train the preset as it is (fix=None) or with one fix, in the background."""
     model_cfg, train_cfg = (preset.model, preset.train) if fix is None else (fix.model, fix.train)
-    return start_run(model_cfg, train_cfg, pitfall_data(preset, data), device_name, gate)
+    return start_run(model_cfg, train_cfg, pitfall_data(preset, data), device_name, gate,
+                     **pitfall_reporting(preset, fix))
+
+
+def run_pitfall(preset: Preset, fix: Fix | None, data: Dataset, device_name: str, seed: int | None = None) -> MnistRun:
+    """The preset (fix=None) or one fix trained here and now, for the lab's shared default result.
+
+    Numbers only: the network itself is dropped, so that a cache keeps the curves, not the weights.
+    """
+    model_cfg, train_cfg = (preset.model, preset.train) if fix is None else (fix.model, fix.train)
+    train_cfg = train_cfg if seed is None else replace(train_cfg, seed=seed)
+    sub = pitfall_data(preset, data)
+    run, model = new_run(model_cfg, train_cfg, sub, device_name, origin="default")
+    result = train(model, sub, train_cfg, **pitfall_reporting(preset, fix))
+    run.final = replace(result, model=None)
+    return run
+
+
+def nan_step(run: MnistRun) -> tuple[float, int] | None:
+    """Where a diverged run broke: (epoch, step) of the step whose loss was NaN; None if it did not."""
+    result = run.result
+    if result is None or result.status != "diverged" or run.train_cfg is None:
+        return None
+    per_epoch = -(-run.train_images // max(1, min(run.train_cfg.batch_size, run.train_images)))
+    return result.steps / per_epoch, result.steps
 
 
 def loaded_run(loaded: LoadedModel, data: Dataset, device_name: str, name: str) -> MnistRun:
@@ -157,19 +199,31 @@ def loaded_run(loaded: LoadedModel, data: Dataset, device_name: str, name: str) 
 
 
 def finish(run: MnistRun, model: nn.Module, data: Dataset) -> None:
-    """What the evaluation tab shows, computed once when training ends."""
-    run.confusion = test_confusion(model, data)
+    """What the evaluation and inside tabs show, computed once when training ends."""
+    run.predictions = predict_proba(model, data.test_x).argmax(1).cpu().numpy()
+    run.confusion = confusion(data.test_y.cpu().numpy(), run.predictions, data.classes)
     run.mistakes = confident_mistakes(model, data.test_x, data.test_y, data)
+    run.activity = unit_activity(model, data.train_x[:PROBE])
+
+
+def confusion(true: np.ndarray, pred: np.ndarray, classes: int) -> np.ndarray:
+    """(classes, classes) counts, row = true digit, column = predicted digit (scikit-learn's convention)."""
+    from sklearn.metrics import confusion_matrix
+
+    return confusion_matrix(true, pred, labels=np.arange(classes))
 
 
 def test_confusion(model: torch.nn.Module, data: Dataset) -> np.ndarray:
     """Confusion matrix of the model on the test split: (classes, classes) counts, row = true digit,
     column = predicted digit (scikit-learn's convention). A perfect classifier puts everything on the diagonal.
     """
-    from sklearn.metrics import confusion_matrix
-
     pred = predict_proba(model, data.test_x).argmax(1)
-    return confusion_matrix(data.test_y.cpu().numpy(), pred.cpu().numpy(), labels=np.arange(data.classes))
+    return confusion(data.test_y.cpu().numpy(), pred.cpu().numpy(), data.classes)
+
+
+def confused_images(predictions: np.ndarray, labels: np.ndarray, true: int, pred: int, limit: int = 18) -> np.ndarray:
+    """Indices of the test images of digit `true` that were read as `pred` (at most `limit`, in test-set order)."""
+    return np.flatnonzero((predictions == pred) & (labels == true))[:limit]
 
 
 def precision_recall(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

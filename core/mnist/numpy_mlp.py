@@ -87,6 +87,9 @@ class ScratchConfig:
     seed: int = 0
 
 
+DEFAULT_SCRATCH = ScratchConfig(images=5000)  # the From scratch tab's default race: about a second
+
+
 @dataclass
 class Comparison:
     torch_losses: list[float]  # per step

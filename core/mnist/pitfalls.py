@@ -36,7 +36,8 @@ class Preset:
     train: TrainConfig
     images: int  # training images (a seeded subset)
     val_images: int  # validation images (fewer, to keep the lab quick)
-    fixes: tuple[Fix, ...]
+    fixes: tuple[Fix, ...]  # the first is the one the lab shows by default
+    per_step: bool = False  # a curve point after every step: the NaN run breaks within a few dozen steps
 
 
 @dataclass
@@ -57,7 +58,10 @@ NAN_MODEL, NAN_TRAIN = ModelConfig(hidden=DEEP), TrainConfig(optimizer="sgd", lr
 LR_MODEL, LR_TRAIN = ModelConfig(), TrainConfig(optimizer="sgd", lr=1e-4, epochs=3)
 SIG_MODEL = ModelConfig(hidden=(128, 128, 128), activation="sigmoid", init="tiny")
 SIG_TRAIN = TrainConfig(optimizer="sgd", lr=0.05, epochs=3)
-BIG_MODEL, BIG_TRAIN = ModelConfig(hidden=(512, 512)), TrainConfig(optimizer="adam", lr=1e-3, epochs=20)
+# batch 32: twice the steps of batch 64, so that the validation loss climbs well past the detector's 20% on
+# every seed (measured +23% to +29% on seeds 0–4, where batch 64 gave +18% to +26%)
+BIG_MODEL = ModelConfig(hidden=(512, 512))
+BIG_TRAIN = TrainConfig(optimizer="adam", lr=1e-3, batch_size=32, epochs=20)
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (
     Preset("nan", "NaN loss: learning rate too high",
@@ -68,7 +72,7 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
                     "at the same learning rate.", NAN_MODEL, replace(NAN_TRAIN, grad_clip=0.1)),
                Fix("lower_lr", "Lower learning rate", "Ten times smaller steps (0.1) stay inside the valley.",
                     NAN_MODEL, replace(NAN_TRAIN, lr=0.1)),
-           )),
+           ), per_step=True),
     Preset("stagnant_lr", "Stagnant loss: tiny learning rate",
            "The tutorial's network with SGD at learning rate 0.0001: every step is correct but far too "
            "small, so after whole epochs the loss has hardly moved from chance level.",
@@ -90,8 +94,9 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
                     replace(SIG_TRAIN, optimizer="adam", lr=1e-3)),
            )),
     Preset("overfit", "Early overfitting: a large model on 1,000 images",
-           "784-512-512-10 (670k weights) on only 1,000 images for 20 epochs: it memorises the training "
-           "set, and after a few epochs the validation loss climbs while the training loss falls to zero.",
+           "784-512-512-10 (670k weights) on only 1,000 images for 20 epochs, in batches of 32: it memorises "
+           "the training set, and after a few epochs the validation loss climbs while the training loss falls to "
+           "zero.",
            BIG_MODEL, BIG_TRAIN, 1000, 1000, (
                Fix("dropout", "Dropout", "Randomly silences 70% of hidden neurons at each step, so no neuron "
                     "can rely on memorised partners.", replace(BIG_MODEL, dropout=0.7), BIG_TRAIN),

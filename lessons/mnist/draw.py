@@ -3,9 +3,10 @@ import time
 
 import streamlit as st
 
+import ui
 from core.data import Dataset
 from core.device import DeviceInfo
-from core.mnist import canvas
+from core.mnist import canvas, pictures, words
 from core.mnist import figures as mf
 from core.mnist.lab import MnistLab
 from core.models import predict_proba
@@ -54,9 +55,12 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
         ms = (time.perf_counter() - start) * 1000
         best = int(probs.argmax())
         st.metric("Prediction", f"{best}", f"{probs[best]:.0%} sure", delta_color="off", delta_arrow="off")
-        st.plotly_chart(mf.probability_bars(probs), key="mnist_probs")
+        ui.chart(mf.probability_bars(probs), key="mnist_probs", caption=words.probability_caption(probs),
+                 table=words.probability_table(probs))
         st.caption(f"From the {source}: preprocessing and prediction took {ms:.0f} ms.")
     st.markdown("**How the picture became an input**")
-    st.plotly_chart(mf.steps_figure(prep.steps), key="mnist_steps")
+    ui.chart(pictures.steps_figure(prep.steps), key="mnist_steps",
+             caption="The picture at each preprocessing step, left to right: "
+             + ", then ".join(name for name, _ in prep.steps) + ".")
     st.markdown("**Takeaway:** the network only knows MNIST's conventions; a drawing becomes readable once it is "
                 "inverted, cropped, scaled and centred the same way.")

@@ -5,9 +5,10 @@ import ui
 from core import hosting
 from core.mnist.lab import MnistLab
 from lessons.mnist import draw, evaluation, inside, keep, pitfall_lab, runs, scratch, train
+from ui import challenges as ui_challenges
 
 TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share",
-        "Runs"]
+        "Runs", "Challenges"]
 
 st.title("MNIST training")
 st.markdown(
@@ -33,6 +34,7 @@ sections = (
     lambda: scratch.show(lab, data, device),
     lambda: keep.show(lab, data, device),
     lambda: runs.show(lab, data, device),
+    lambda: ui_challenges.show("mnist", "mnist_"),  # stays the last tab
 )
 with ui.shared_settings("mnist_"):
     tabs = ui.tabs("mnist_tab", TABS)

@@ -6,11 +6,14 @@ from core.data import Dataset
 from core.device import DeviceInfo
 from core.hosting import Limits
 from core.mnist import figures as mf
-from core.mnist.lab import MnistLab, start_run
-from core.models import ACTIVATIONS, INITS, ModelConfig
-from core.train import OPTIMIZERS, TrainConfig
-from lessons.mnist import runs
+from core.mnist import pictures, words
+from core.mnist.challenges import RESULT, train_result
+from core.mnist.lab import MnistLab, MnistRun, start_run
+from core.models import ModelConfig
+from core.train import TrainConfig
+from lessons.mnist import cache, runs
 from lessons.mnist.common import TICK_S, show_diagnosis
+from lessons.mnist.train_settings import controls
 
 
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> None:
@@ -19,11 +22,13 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
                f"batch {train_cfg.batch_size} · {train_cfg.epochs} epoch(s) on "
                f"{min(images, len(data.train_y)):,} {data.name} images")
     run = buttons(lab, model_cfg, train_cfg, lambda: data.subset(images, train_cfg.seed), device)
-    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}"
-             r"\qquad \theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
+    take_home(model_cfg, train_cfg, min(images, len(data.train_y)), data)
+    st.latex(r"\mathcal{L} = -\frac{1}{B}\sum_{i=1}^{B} \log \operatorname{softmax}(z_i)_{y_i}")
+    st.latex(r"\theta \leftarrow \theta - \eta\, \nabla_\theta \mathcal{L}")
     if run is None:
-        st.info("Choose the settings above and press **Train**. The tutorial's network (MLP 784-128-10, ReLU, "
-                "Adam 0.001, batch 64) reaches about 97% test accuracy in 3 epochs.", icon=":material/school:")
+        st.info("Choose the settings above and press **Train**: your network's curves and predictions grow here "
+                "live. Until then, this is the default network's run.", icon=":material/school:")
+        default_result(cache.default_run(device.kind, data.name), data)
         return
     if run.job is None:
         st.success(f"{run.result.message} Test accuracy {run.result.test_acc:.2%}. Its insides, evaluation and "
@@ -32,8 +37,47 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo, limits: Limits) -> No
     busy = run.training
     st.fragment(live_view, run_every=TICK_S if busy else None)(run, busy)
     outcome(run)
-    st.markdown("**Takeaway:** a plain two-layer network already reads handwriting at about 97–98%; "
-                "the learning rate decides whether it learns at all.")
+    if run.result is not None and run.result.status != "diverged":
+        st.markdown(f"**Takeaway:** your network reads **{run.result.test_acc:.1%}** of the "
+                    f"{len(data.test_y):,} test digits right after {run.result.steps:,} steps. Compare it with the "
+                    "default (Reset shows it again), and see in the Pitfall lab what a wrong learning rate does.")
+
+
+def take_home(model_cfg: ModelConfig, train_cfg: TrainConfig, images: int, data: Dataset) -> None:
+    """These settings as a standalone PyTorch script and notebook, whether or not they have been run."""
+    from core.mnist.export import script
+
+    if data.name != "MNIST":
+        st.caption("The script and notebook download real MNIST; they are offered once this server has it too.")
+        return
+    try:
+        ui.export(script(model_cfg, train_cfg, images), key="mnist_export_train")
+    except ValueError as err:  # settings no script should hold (only a tampered link gets here)
+        st.caption(f"No script for these settings: {err}.")
+
+
+def default_result(run: MnistRun, data: Dataset) -> None:
+    """The shared default network's curves, numbers and test predictions, labelled as the default."""
+    result = run.result
+    st.markdown(f"**Default network:** {run.model_cfg.describe(data.side, data.classes)}, "
+                f"{run.train_cfg.optimizer.capitalize()} {run.train_cfg.lr:g}, batch {run.train_cfg.batch_size}, "
+                f"{run.train_cfg.epochs} epoch on {run.train_images:,} {data.name} images")
+    cols = st.columns(4)
+    cols[0].metric("Test accuracy", f"{result.test_acc:.2%}")
+    cols[1].metric("Parameters", f"{run.parameters:,}")
+    cols[2].metric("Validation accuracy", f"{result.curve[-1].val_acc:.2%}" if result.curve else "—")
+    cols[3].metric("Steps", f"{result.steps:,}")
+    curves(run, result.curve, result.epoch_ends)
+    gallery(run)
+    ui.default_note("Train")
+    curve = result.curve
+    wrong = f" ({int((~run.gallery.correct).sum())} of the {len(run.gallery.labels)} above are wrong)" \
+        if run.gallery is not None else ""
+    fell = f"the validation loss is down to {curve[-1].val_loss:.2f} (guessing scores ln 10 = 2.30) and " \
+        if curve else ""
+    st.markdown(f"**Takeaway:** after {result.steps:,} steps {fell}the network reads **{result.test_acc:.1%}** of "
+                f"the {len(data.test_y):,} test digits right{wrong}: a plain two-layer network, no convolutions, "
+                "already reads handwriting.")
 
 
 def buttons(lab: MnistLab, model_cfg: ModelConfig, train_cfg: TrainConfig, training_data, device: DeviceInfo):
@@ -76,18 +120,41 @@ def live_view(run, busy: bool) -> None:
     cols[1].metric("Validation accuracy", f"{last.val_acc:.2%}")
     cols[2].metric("Images per second", f"{last.examples_per_s:,.0f}")
     cols[3].metric("Learning rate", f"{last.lr:g}")
-    st.plotly_chart(mf.live_curves(p.curve), key="mnist_curves")
+    curves(run, p.curve, run.result.epoch_ends if run.result else None)
     if busy:
         show_diagnosis(run)
-    if run.gallery is not None:  # one live fragment: two on different timers raced the final rerun
-        st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; green = right, "
-                    "red = wrong)")
-        st.plotly_chart(mf.gallery_figure(run.gallery), key="mnist_gallery")
+    gallery(run)  # one live fragment: two on different timers raced the final rerun
+
+
+def curves(run: MnistRun, curve, epoch_ends) -> None:
+    ui.chart(mf.live_curves(curve, run.train_cfg.epochs), key="mnist_curves", caption=words.curves_caption(curve),
+             table=words.curves_table(curve, epoch_ends))
+
+
+def gallery(run: MnistRun) -> None:
+    if run.gallery is not None:
+        st.markdown(f"**Test predictions after epoch {run.gallery.epoch}** (top 3 probabilities; "
+                    "✓ blue = right, ✗ orange = wrong)")
+        ui.chart(pictures.gallery_figure(run.gallery), key="mnist_gallery",
+                 caption=words.gallery_caption(run.gallery), table=words.gallery_table(run.gallery))
+
+
+def record(run: MnistRun) -> None:
+    """The run ended: what it achieved goes to the challenges and the assignment goal, once, computed from the
+    run itself; one more run so that the assignment box at the top of the page shows it too."""
+    from ui import challenges
+
+    run.recorded = True
+    challenges.record("mnist", RESULT, train_result(run.model_cfg, run.train_cfg, run.train_images, run.result,
+                                                    run.parameters))
+    st.rerun()
 
 
 def outcome(run) -> None:
     """How the run ended: test accuracy and size, or why it failed, and the pitfall diagnosis."""
     result, job = run.result, run.job
+    if result is not None and not run.recorded:
+        record(run)
     if job.state == "failed":
         st.error(job.error, icon=":material/error:")
     elif result is not None:
@@ -102,49 +169,3 @@ def outcome(run) -> None:
             cols[3].metric("Steps", f"{result.steps:,}")
             st.caption(f"Trained on {run.device_name}.")
         show_diagnosis(run)
-
-
-def controls(limits: Limits) -> tuple[ModelConfig, TrainConfig, int]:
-    """The network and the training recipe, as the visitor set them (and how many images)."""
-    left, mid, right = st.columns(3)
-    with left:
-        kind = ui.bound(st.segmented_control, "Network", ["mlp", "cnn"], default="mlp", required=True, key="mnist_kind",
-                        format_func=str.upper)
-        mlp = kind == "mlp"
-        depth = ui.bound(st.slider, "Hidden layers", 1, 3, 1, key="mnist_depth", disabled=not mlp)
-        widths = [w for w in (16, 32, 64, 128, 256, 512, 1024) if w <= limits.max_hidden_width]
-        width = ui.bound(st.select_slider, "Neurons per hidden layer", widths, 128, key="mnist_width", disabled=not mlp)
-        shape = ui.bound(st.segmented_control, "Layer widths", ["equal", "halving"], default="equal", required=True,
-                         key="mnist_shape", disabled=not mlp or depth == 1,
-                         help="halving: each hidden layer has half the neurons of the one before")
-        activation = ui.bound(st.selectbox, "Activation", list(ACTIVATIONS), key="mnist_act",
-                              disabled=not mlp)
-    with mid:
-        optimizer = ui.bound(st.selectbox, "Optimizer", OPTIMIZERS, key="mnist_opt")
-        lr = ui.bound(st.select_slider, "Learning rate",
-                      [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 10.0],
-                      1e-3, key="mnist_lr")
-        batch = ui.bound(st.select_slider, "Batch size", [8, 16, 32, 64, 128, 256, 512, 1024], 64, key="mnist_batch")
-        init = ui.bound(st.selectbox, "Initialisation", INITS, key="mnist_init", disabled=not mlp,
-                        help="PyTorch's default, Xavier (for tanh/sigmoid), He (for ReLU), or tiny N(0, 0.01²)")
-    with right:
-        epochs = ui.bound(st.slider, "Epochs", 1, limits.max_epochs, min(3, limits.max_epochs), key="mnist_epochs")
-        sizes = [n for n in (1000, 5000, 10_000, 20_000, 55_000) if n <= limits.max_train_images]
-        images = ui.bound(st.select_slider, "Training images", sizes, sizes[-1], key="mnist_images")
-        seed = ui.bound(st.slider, "Seed", 0, 100, 0, key="mnist_seed")
-    with st.expander("Regularisation and safety nets", icon=":material/tune:"):
-        c1, c2, c3, c4, c5 = st.columns(5)
-        dropout = ui.bound(c1.select_slider, "Dropout", [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], 0.0, key="mnist_dropout",
-                           disabled=not mlp)
-        batch_norm = ui.bound(c2.toggle, "Batch norm", False, key="mnist_bn", disabled=not mlp)
-        decay = ui.bound(c3.select_slider, "Weight decay", [0.0, 1e-4, 1e-3, 1e-2, 3e-2], 0.0, key="mnist_wd")
-        clip = ui.bound(c4.select_slider, "Gradient clipping (max norm)", [0.0, 0.5, 1.0, 5.0], 0.0,
-                        key="mnist_clip", help="0 = off")
-        patience = ui.bound(c5.slider, "Early stopping patience", 0, 5, 0, key="mnist_patience",
-                            help="epochs without a better validation loss; 0 = off")
-    hidden = tuple(max(8, width // 2 ** i) if shape == "halving" else width for i in range(depth))
-    model_cfg = ModelConfig(kind=kind, hidden=hidden, activation=activation, dropout=dropout,
-                            batch_norm=batch_norm, init=init)
-    train_cfg = TrainConfig(optimizer=optimizer, lr=lr, batch_size=batch, epochs=epochs, seed=int(seed),
-                            weight_decay=decay, grad_clip=clip, patience=patience)
-    return model_cfg, train_cfg, images

@@ -32,3 +32,28 @@ def test_drawing_a_one_shows_a_prediction(server, tab):
     assert value.strip() == "1"
     assert tab.get_by_text("preprocessing and prediction took").count() == 1
     assert exceptions(tab) == []
+
+
+CELL_PIXEL = """([chart, x, y]) => {
+    const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[chart];
+    const xaxis = gd._fullLayout.xaxis, yaxis = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    return [box.left + xaxis._offset + xaxis.d2p(x), box.top + yaxis._offset + yaxis.d2p(y)];
+}"""
+
+
+def test_a_click_on_a_confusion_cell_shows_its_images(server, tab):
+    """Evaluation: clicking a mistake cell (true 5, read as 3) shows that pair's test images."""
+    tab.goto(f"{server}/mnist?mnist_tab=Evaluation")
+    settle(tab, timeout_s=240)
+    heading = tab.get_by_text("read as", exact=False).first
+    heading.wait_for(timeout=60_000)
+    before = heading.inner_text()
+    chart = tab.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    x, y = tab.evaluate(CELL_PIXEL, [0, "3", "5"])
+    tab.mouse.move(x, y)
+    tab.mouse.click(x, y)
+    tab.get_by_text("of a 5 read as 3", exact=False).first.wait_for(timeout=60_000)
+    settle(tab)
+    assert "of a 5 read as 3" in tab.get_by_text("read as", exact=False).first.inner_text() != before
+    assert exceptions(tab) == []

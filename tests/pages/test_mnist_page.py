@@ -11,7 +11,8 @@ from core.mnist import model_io
 from core.models import ModelConfig, build_model
 from core.train import TrainConfig
 
-TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share"]
+TABS = ["Train", "Inside the model", "Evaluation", "Pitfall lab", "Draw a digit", "From scratch", "Keep & share",
+        "Challenges"]
 
 
 def open_tab(page, tab: str, **params):
@@ -73,11 +74,78 @@ def test_every_tab_renders_with_the_default_network(page):
     assert len(at.get("plotly_chart")) >= 4
 
 
+def test_train_pitfall_and_scratch_tabs_open_on_their_default_results(page):
+    """No blank tab: before the learner runs anything, each heavy tab shows its shared default result."""
+    at = open_tab(page, "Train")
+    ok(at)
+    assert len(at.get("plotly_chart")) >= 2  # the default network's curves and its test predictions
+    assert "Default settings" in texts(at.caption) and "Default network" in texts(at.markdown)
+    assert float(metric(at, "Test accuracy").rstrip("%")) > 90
+    switch(at, "Pitfall lab")
+    ok(at)
+    assert len(at.get("plotly_chart")) == 1 and "Default settings" in texts(at.caption)
+    assert "The loss became NaN" in texts(at.warning) and "No pitfall detected" in texts(at.success)
+    assert "vermillion" in texts(at.caption)  # the cross where the loss became NaN
+    switch(at, "From scratch")
+    ok(at)
+    assert float(metric(at, "Largest loss gap")) < 1e-4 and "Default settings" in texts(at.caption)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_evaluation_shows_the_commonest_mistakes_images_until_a_cell_is_clicked(page):
+    at = open_tab(page, "Evaluation")
+    ok(at)
+    assert "the commonest mistake" in texts(at.markdown) and "Click an orange cell" in texts(at.caption)
+    assert len(at.get("plotly_chart")) == 5  # matrix, its cell's images, precision/recall, mistakes, saliency
+
+
+def test_every_default_is_computed_once_and_the_tabs_read_that_very_result(page, monkeypatch):
+    """The warm-up's calls (DEFAULTS) fill the cache entries the tabs read: afterwards nothing trains again."""
+    import time
+
+    from core.mnist import lab, numpy_mlp, pitfalls
+    from lessons.mnist import cache
+
+    assert set(cache.DEFAULTS) == {"network", "scratch", *(f"pitfall_{k}" for k in pitfalls.PRESETS)}
+    seconds = {}
+    for name, compute in cache.DEFAULTS.items():
+        start = time.perf_counter()
+        value = compute()
+        seconds[name] = round(time.perf_counter() - start, 1)
+        if name == "network":
+            assert value.result.curve and value.gallery is not None and value.confusion.sum() == 10_000
+        elif name == "scratch":
+            assert value.max_loss_gap < 1e-4
+        else:
+            broken, fixed = value
+            assert broken.result.curve and fixed.result.status in ("finished", "early-stopped")
+    print(f"MNIST defaults computed in {seconds} s")
+
+    def trains_again(*args, **kwargs):
+        raise AssertionError("a tab trained its default again instead of reading the warm result")
+
+    for module, name in ((lab, "default_run"), (lab, "run_pitfall"), (numpy_mlp, "compare")):
+        monkeypatch.setattr(module, name, trains_again)
+    at = open_tab(page, "Train")
+    ok(at)
+    for tab in ("Pitfall lab", "From scratch", "Inside the model", "Evaluation"):
+        switch(at, tab)
+        ok(at)
+    for key in pitfalls.PRESETS:
+        at.query_params["mnist_pitfall"] = key
+        at.session_state["mnist_pitfall"] = key
+        switch(at, "Pitfall lab")
+        ok(at)
+        assert "Default settings" in texts(at.caption)
+
+
 def test_controls_move_and_a_small_run_trains_and_fills_every_tab(page):
     at = open_tab(page, "Train", mnist_images="1000", mnist_epochs="2")
     at.segmented_control(key="mnist_kind").set_value("cnn").run()
     ok(at)
-    assert at.slider(key="mnist_depth").disabled and "CNN" in texts(at.caption)
+    with pytest.raises(KeyError):  # controls that do not apply to the CNN are hidden, not greyed out
+        at.slider(key="mnist_depth")
+    assert "CNN" in texts(at.caption)
     at.segmented_control(key="mnist_kind").set_value("mlp").run()
     at.select_slider(key="mnist_width").set_value(64)
     at.selectbox(key="mnist_init").set_value("he")
@@ -193,3 +261,42 @@ class Evil:
 
     def __reduce__(self):
         return (open, (self.path, "w"))
+
+
+def test_an_assignment_link_locks_hides_shows_the_task_as_text_and_checks_the_goal_on_a_real_run(page):
+    task = "Reach <b>50%</b> *with* lr 0.01 [now](javascript:alert(1))"
+    at = open_tab(page, "Train", mnist_lr="0.01", mnist_images="1000", mnist_epochs="1", lock="mnist_lr",
+                  hide="mnist_seed", task=task, goal="test_accuracy:>=:0.5")
+    ok(at)
+    assert at.select_slider(key="mnist_lr").disabled and at.select_slider(key="mnist_lr").value == 0.01
+    with pytest.raises(KeyError):  # hidden: not drawn at all
+        at.slider(key="mnist_seed")
+    assert task in [t.value for t in at.text]  # plain text, exactly as written
+    assert "no test accuracy yet" in texts(at.info)
+    at.button(key="mnist_train").click().run()
+    wait(at)
+    ok(at)
+    assert "goal reached: test accuracy" in texts(at.success), texts(at.info)
+    assert at.session_state["challenge_results"]["mnist.train"]["nan_loss"] == 0
+
+
+def test_a_run_that_misses_the_goal_says_how_far_off_it_is(page):
+    at = open_tab(page, "Train", mnist_images="1000", mnist_epochs="1", goal="test_accuracy:>=:0.999")
+    ok(at)
+    at.button(key="mnist_train").click().run()
+    wait(at)
+    ok(at)
+    assert "points short of test accuracy ≥ 99.9%" in texts(at.info)
+
+
+def test_the_challenges_tab_is_last_and_opens_a_challenges_setup(page):
+    at = open_tab(page, "Challenges")
+    ok(at)
+    assert [t.label for t in at.tabs][-1] == "Challenges"
+    assert len(at.selectbox(key="mnist_challenge").options) >= 4
+    at.selectbox(key="mnist_challenge").set_value("mnist.nan_fix").run()
+    ok(at)
+    at.button(key="mnist_open_mnist.nan_fix").click().run()
+    ok(at)
+    assert at.session_state["mnist_lr"] == 10.0 and at.session_state["mnist_tab"] == "Train"
+    assert "sgd lr 10" in texts(at.caption)

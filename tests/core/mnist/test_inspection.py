@@ -100,3 +100,34 @@ def test_a_run_records_histograms_and_a_gallery_after_every_epoch(digits):
     assert run.model is not None and run.result.test_acc > 0.8
     first, last = run.snapshots[0].layers[0], run.snapshots[-1].layers[0]
     assert last.weight_std != first.weight_std  # training moved the weights
+
+
+def test_signed_saliency_keeps_the_gradient_s_sign(digits):
+    model = mlp()
+    x = digits.test_x[:1]
+    signed, target = im.saliency(model, x, signed=True)
+    magnitude, _ = im.saliency(model, x)
+    np.testing.assert_allclose(np.abs(signed), magnitude, rtol=1e-6)
+    assert (signed < 0).any() and (signed > 0).any() and target == im.saliency(model, x)[1]
+
+
+def test_unit_activity_counts_units_that_never_fire_and_exact_zeros(digits):
+    model = mlp((8,))
+    with torch.no_grad():  # unit 3 can never fire: no weights, a negative bias
+        model[1].weight[3] = 0
+        model[1].bias[3] = -1
+    x = digits.train_x[:64]
+    [layer] = im.unit_activity(model, x)
+    hidden = torch.relu(x.flatten(1) @ model[1].weight.T + model[1].bias)  # (64, 8), by hand
+    assert layer.units == 8 and layer.dead == int((hidden == 0).all(0).sum()) >= 1
+    assert layer.zero_share == pytest.approx((hidden == 0).float().mean().item())
+    grads = im.weight_gradients(model, x, digits.train_y[:64])
+    assert torch.count_nonzero(grads[0][3]) == 0  # a dead unit's incoming weights get no gradient at all
+    cnn = build_model(ModelConfig(kind="cnn"))
+    assert [a.units for a in im.unit_activity(cnn, torch.zeros(2, 1, 28, 28))] == [16, 32]
+
+
+def test_gradient_ratio_is_first_over_last_layer_norm(digits):
+    model = mlp((16, 8))
+    snap = im.snapshot(model, 0, digits.train_x[:64], digits.train_y[:64])
+    assert im.gradient_ratio(snap) == pytest.approx(snap.layers[0].grad_norm / snap.layers[-1].grad_norm)
