@@ -61,25 +61,30 @@ class MemoryWatch(threading.Thread):
         return peak
 
 
+async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
+    """Home page, MNIST page, Train, wait for the test accuracy; raises on a timeout."""
+    start = time.perf_counter()
+    await page.goto(base, timeout=timeout_s * 1000)
+    await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
+    await page.goto(f"{base}/mnist?{query}", timeout=timeout_s * 1000)
+    await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
+    opened = time.perf_counter() - start
+    await page.get_by_role("button", name="Train", exact=True).first.click()
+    clicked = time.perf_counter()
+    result = page.locator('[data-testid="stMetricLabel"]', has_text="Test accuracy")
+    await result.first.wait_for(timeout=timeout_s * 1000)
+    trained = time.perf_counter() - clicked
+    errors = await page.locator('[data-testid="stException"]').count()
+    return {"open_s": round(opened, 2), "train_s": round(trained, 2), "exceptions": errors, "ok": errors == 0}
+
+
 async def visit_and_train(browser, base: str, query: str, timeout_s: float) -> dict:
-    """One visitor: home page, MNIST page, Train, wait for the test accuracy."""
+    """One visitor in a fresh browser context: `open_and_train`, then the context is closed."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     context.set_default_timeout(timeout_s * 1000)
     page = await context.new_page()
-    start = time.perf_counter()
     try:
-        await page.goto(base, timeout=timeout_s * 1000)
-        await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
-        await page.goto(f"{base}/mnist?{query}", timeout=timeout_s * 1000)
-        await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
-        opened = time.perf_counter() - start
-        await page.get_by_role("button", name="Train", exact=True).first.click()
-        clicked = time.perf_counter()
-        result = page.locator('[data-testid="stMetricLabel"]', has_text="Test accuracy")
-        await result.first.wait_for(timeout=timeout_s * 1000)
-        trained = time.perf_counter() - clicked
-        errors = await page.locator('[data-testid="stException"]').count()
-        return {"open_s": round(opened, 2), "train_s": round(trained, 2), "exceptions": errors, "ok": errors == 0}
+        return await open_and_train(page, base, query, timeout_s)
     except Exception as err:  # a timeout or a crash counts as a failed session
         return {"ok": False, "error": str(err)[:200]}
     finally:
