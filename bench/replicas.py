@@ -161,9 +161,12 @@ async def sticky_visit(browser, base: str, timeout_s: float) -> dict:
     except Exception as err:  # a timeout or a crash counts as a failed session
         out["error"] = str(err)[:200]
     finally:
-        cookies = await context.cookies()
-        out["sticky"] = next((c["value"] for c in cookies if c["name"] == COOKIE), None)
-        await context.close()
+        try:
+            cookies = await context.cookies()
+            out["sticky"] = next((c["value"] for c in cookies if c["name"] == COOKIE), None)
+            await context.close()
+        except Exception:  # the browser is gone (Ctrl-C reaches it too): without its cookie the session fails
+            pass
     return out
 
 
@@ -181,14 +184,30 @@ async def drive(base: str, sessions: int, timeout_s: float) -> tuple[list[dict],
             await browser.close()
 
 
-def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, wait_s: float = 15) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(wait_s)
-        except subprocess.TimeoutExpired:
+def stop_all(procs: list[subprocess.Popen], wait_s: float = 20) -> int:
+    """SIGTERM to every process at once, up to `wait_s` for them all, then SIGKILL; returns how many were killed.
+
+    A second Ctrl-C while waiting skips straight to SIGKILL.
+    """
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.time() + wait_s
+    try:
+        for proc in procs:
+            try:
+                proc.wait(max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        killed = [proc for proc in procs if proc.poll() is None]
+        for proc in killed:
             proc.kill()
+        for proc in killed:
             proc.wait(5)
+    return len(killed)
 
 
 def attribute(results: list[dict], log: list[dict], ports: dict[str, int]) -> None:
@@ -272,8 +291,11 @@ def main() -> int:
         for proc in replicas:
             watches.append(MemoryWatch(proc.pid))
             watches[-1].start()
-        results, wall = asyncio.run(asyncio.wait_for(drive(base, args.sessions, args.timeout),
-                                                     max(1.0, deadline - time.time())))
+        try:
+            results, wall = asyncio.run(asyncio.wait_for(drive(base, args.sessions, args.timeout),
+                                                         max(1.0, deadline - time.time())))
+        except TimeoutError:  # the whole run's deadline: every session counts as failed
+            results, wall = [{"error": f"deadline of {args.deadline:g} s"} for _ in range(args.sessions)], None
         time.sleep(1)  # nginx logs a websocket when it closes
         for w in watches:
             w.running = False
@@ -284,11 +306,14 @@ def main() -> int:
     finally:
         for w in watches:
             w.running = False
-        for proc in reversed(procs):  # nginx first, then the replicas
-            stop(proc)
-        for log in logs:
-            log.close()
-        shutil.rmtree(work, ignore_errors=True)
+        stopping = time.time()
+        try:
+            killed = stop_all(list(reversed(procs)))  # nginx first, then the replicas
+        finally:
+            for log in logs:
+                log.close()
+            shutil.rmtree(work, ignore_errors=True)
+        stop_s = time.time() - stopping
 
     for i, r in enumerate(results, 1):
         print(f"session {i}: {r}")
@@ -306,7 +331,8 @@ def main() -> int:
         "latency_reconnect_s": [r.get("reconnect_s") for r in results],
         "replica_peak_rss_mb": peaks, "replica_hwm_rss_mb": hwm, "replicas_alive": alive,
         "threads_per_replica": int(threads), "startup_s": round(started_s, 1),
-        "concurrent_wall_s": round(wall, 1), "total_s": round(time.time() - t0, 1),
+        "concurrent_wall_s": wall and round(wall, 1), "stop_s": round(stop_s, 1), "killed_at_stop": killed,
+        "total_s": round(time.time() - t0, 1),
     }
     print(json.dumps(summary))
     return 0 if ok else 1
