@@ -22,9 +22,9 @@ import torch
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from core import canvas  # noqa: E402
-from core.data import MNIST_MEAN, MNIST_STD  # noqa: E402
+from core.data import Dataset, load_mnist  # noqa: E402
 from core.device import pick_device  # noqa: E402
+from core.mnist import canvas  # noqa: E402
 from core.models import ModelConfig, build_model, predict_proba  # noqa: E402
 
 STROKES = [
@@ -45,27 +45,28 @@ def data_url(points, rng) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def predict_from_url(model, url: str, device: str) -> int:
+def predict_from_url(model, url: str, data: Dataset, device: str) -> int:
     _, encoded = url.split(";base64,", 1)
     rgba = np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))))  # CanvasResult.image_data
     prep = canvas.preprocess(canvas.from_array(rgba))
-    x = canvas.to_input(prep.image, MNIST_MEAN, MNIST_STD).to(device)
+    x = canvas.to_input(prep.image, data).to(device)
     return int(predict_proba(model, x)[0].argmax())
 
 
 def main(reps: int = 60) -> None:
     device = pick_device()
+    data = load_mnist()  # only its pixel statistics are used: the drawing is normalised as MNIST's images are
     rng = np.random.default_rng(0)
     urls = [data_url(STROKES[i % len(STROKES)], rng) for i in range(reps)]
     figures = {"device": device.name}
     for name, cfg in (("mlp", ModelConfig()), ("cnn", ModelConfig(kind="cnn"))):
         torch.manual_seed(0)
         model = build_model(cfg).to(device.kind).eval()
-        predict_from_url(model, urls[0], device.kind)  # warm-up
+        predict_from_url(model, urls[0], data, device.kind)  # warm-up
         times = []
         for url in urls:
             start = time.perf_counter()
-            predict_from_url(model, url, device.kind)
+            predict_from_url(model, url, data, device.kind)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         figures[f"{name}_ms_median"] = round(statistics.median(times), 1)

@@ -34,11 +34,11 @@ from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from core import mnist_figures as mf  # noqa: E402
-from core import pitfalls  # noqa: E402
 from core.data import MNIST_MEAN, MNIST_STD, data_dir, load_mnist  # noqa: E402
 from core.device import pick_device  # noqa: E402
-from core.mnist_lab import new_run, recorder  # noqa: E402
+from core.mnist import figures as mf  # noqa: E402
+from core.mnist import pitfalls  # noqa: E402
+from core.mnist.lab import new_run, recorder  # noqa: E402
 from core.models import ModelConfig, build_model  # noqa: E402
 from core.train import TrainConfig, train  # noqa: E402
 

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from core import optim_figures  # noqa: E402
-from core.optimizers import SURFACES, RaceConfig, default_lrs, race  # noqa: E402
+from core.loss_optimization import figures as loss_figures  # noqa: E402
+from core.loss_optimization.race import SURFACES, RaceConfig, default_lrs, race  # noqa: E402
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 REPEATS = 3
@@ -31,7 +31,7 @@ def one(surface: str) -> tuple[float, float, float]:
     cpu, start = time.process_time(), time.perf_counter()
     result = race(cfg)
     raced = time.perf_counter()
-    for fig in (optim_figures.race_paths(result), optim_figures.race_losses(result)):
+    for fig in (loss_figures.race_paths(result), loss_figures.race_losses(result)):
         fig.to_json()
     return raced - start, time.perf_counter() - raced, time.process_time() - cpu
 

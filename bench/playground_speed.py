@@ -1,4 +1,5 @@
-"""How fast the Playground is: seconds to converge on 2-D data, one thread vs the default, and a page rerun.
+"""How fast the Playground is: seconds to converge on 2-D data, one thread vs the default, a page rerun,
+and how long each of the lesson's default results (the warm-up's DEFAULTS) takes to compute.
 
 Converged means the stop rule "training accuracy reaches the target" fired. Every
 figure is measured in this one process, side by side, so ratios hold on a busy
@@ -9,6 +10,7 @@ machine even when the absolute seconds do not. Last line: a JSON object.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -17,9 +19,10 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from core.playground import FitConfig, NetConfig, new_run  # noqa: E402
-from core.playground_data import DataConfig  # noqa: E402
-from core.playground_train import step_epoch, train_epochs, warm_up  # noqa: E402
+os.environ.setdefault("NNLAB_WARM_UP", "0")  # no background warm-up competing with the timings
+from core.architectures.playground import FitConfig, NetConfig, new_run  # noqa: E402
+from core.architectures.points import DataConfig  # noqa: E402
+from core.architectures.trainer import step_epoch, train_epochs, warm_up  # noqa: E402
 
 CASES = {  # name → data, network, training; the Playground's defaults unless said
     "circle 2-4-2 tanh, batch 10": (DataConfig("circle"), NetConfig(), FitConfig(target=1.0)),
@@ -59,18 +62,32 @@ def epoch_ms(threads: int | None, epochs: int = 30) -> float:
     return statistics.median(times)
 
 
-def page_rerun_s(reruns: int = 5) -> float:
-    """Median seconds of an AppTest rerun of the Architectures page with nothing training."""
+def page_rerun_s(tab: str = "Playground", reruns: int = 5) -> float:
+    """Median seconds of an AppTest rerun of one Architectures tab with nothing training (its default warm)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300).run()
-    at.switch_page("lessons/architectures.py").run()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=600).run()
+    at.switch_page("lessons/architectures/page.py")
+    at.query_params["arch_tab"] = tab
+    at.run()  # the first run computes (or finds) the tab's default result
     times = []
     for _ in range(reruns):
         t = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def defaults_s() -> dict:
+    """Seconds each of the lesson's default results takes from cold, as the warm-up computes them."""
+    from lessons.architectures import cache
+
+    seconds = {}
+    for name, compute in cache.DEFAULTS.items():
+        t = time.perf_counter()
+        compute()
+        seconds[f"default {name} s"] = round(time.perf_counter() - t, 1)
+    return seconds
 
 
 def main() -> None:
@@ -80,7 +97,9 @@ def main() -> None:
     figures["epoch_ms_one_thread"] = round(one, 2)
     figures[f"epoch_ms_default_threads ({torch.get_num_threads()})"] = round(default, 2)
     figures["default_over_one_thread"] = round(default / one, 2)
-    figures["page_rerun_s (AppTest, median of 5)"] = round(page_rerun_s(), 3)
+    figures.update(defaults_s())
+    for tab in ("Playground", "Depth, width & capacity", "FNN vs CNN vs RNN"):
+        figures[f"page_rerun_s {tab} (AppTest, median of 5)"] = round(page_rerun_s(tab), 3)
     for name, value in figures.items():
         print(f"{name}: {value}")
     print(json.dumps(figures))

@@ -1,5 +1,5 @@
-"""The work behind the lessons: models, data, training, metrics and figures.
+"""The work behind the lessons: models, data, training, metrics and figures; no Streamlit at all.
 
-Nothing here imports Streamlit except `core.cache`, so every function can be
-tested and reused without a running app.
+The kernel (`data`, `models`, `train`, `activations`, `device`, `jobs`, `hosting`, `figures`) is what
+every lesson may use; each lesson has one package of its own concepts, and no lesson imports another.
 """

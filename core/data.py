@@ -27,7 +27,12 @@ class DatasetMissing(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Normalised images (N, 1, side, side) and integer labels, split three ways."""
+    """Normalised images (N, 1, side, side) and integer labels, split three ways.
+
+    The network reads (pixel − mean) / std; `to_pixels` and `normalise` are the only
+    two places that know it, so a figure, an augmentation or a drawn digit crosses
+    between pixels and network inputs through them and nowhere else.
+    """
 
     name: str
     side: int  # images are side × side pixels
@@ -37,9 +42,25 @@ class Dataset:
     val_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
-    mean: float  # what was subtracted, to turn images back into pixels
+    mean: float  # training-set pixel statistics on [0, 1]: inputs are (pixel − mean) / std
     std: float
     classes: int = 10
+
+    def to_pixels(self, x: torch.Tensor) -> torch.Tensor:
+        """Network inputs → pixels in [0, 1]: background 0, full ink 1, the same shape (N, 1, side, side).
+
+        The inverse of `normalise`; the clamp only catches float rounding at the two ends.
+        """
+        return (x * self.std + self.mean).clamp(0, 1)
+
+    def normalise(self, pixels: torch.Tensor, *, inplace: bool = False) -> torch.Tensor:
+        """Pixels in [0, 1] → network inputs: (pixel − mean) / std, mean 0 and std 1 on the training set.
+
+        `inplace=True` overwrites `pixels` (float only): the loader uses it to never hold two copies of MNIST.
+        """
+        if inplace:
+            return pixels.sub_(self.mean).div_(self.std)
+        return (pixels - self.mean) / self.std
 
     def to(self, device: torch.device | str) -> Dataset:
         move = {f: getattr(self, f).to(device) for f in
@@ -64,20 +85,22 @@ def data_dir() -> Path:
 def _split(name: str, side: int, images: np.ndarray, labels: np.ndarray,
            test_images: np.ndarray, test_labels: np.ndarray,
            val_size: int, scale: float, mean: float, std: float, seed: int) -> Dataset:
-    """Hold out a seeded validation split; pixels/scale are normalised as (p - mean) / std.
+    """Hold out a seeded validation split; pixels/scale become inputs through `Dataset.normalise`.
 
     Conversion happens split by split and in place, so loading MNIST never holds
     more than one float copy of it (this matters on a small hosted machine).
     """
-    def prep(a: np.ndarray) -> torch.Tensor:
-        x = torch.as_tensor(a).reshape(-1, 1, side, side).to(torch.float32)  # (N, 1, side, side)
-        return x.div_(scale).sub_(mean).div_(std)
+    def pixels(a: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(a).reshape(-1, 1, side, side).to(torch.float32).div_(scale)  # (N, 1, side, side)
 
     perm = np.random.default_rng(seed).permutation(len(labels))
     val, train = np.sort(perm[:val_size]), perm[val_size:]
     y = torch.as_tensor(labels, dtype=torch.long)
-    return Dataset(name, side, prep(images[train]), y[train], prep(images[val]), y[val],
-                   prep(test_images), torch.as_tensor(test_labels, dtype=torch.long), mean, std)
+    data = Dataset(name, side, pixels(images[train]), y[train], pixels(images[val]), y[val],
+                   pixels(test_images), torch.as_tensor(test_labels, dtype=torch.long), mean, std)
+    for x in (data.train_x, data.val_x, data.test_x):
+        data.normalise(x, inplace=True)
+    return data
 
 
 def load_mnist(root: Path | str | None = None, val_size: int = 5000, seed: int = 0,

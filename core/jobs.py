@@ -43,12 +43,20 @@ class JobGate:
             return self._waiting.index(job) + 1 if job in self._waiting else 0
 
     def acquire(self, job: object, cancelled: Callable[[], bool] = lambda: False,
-                on_wait: Callable[[int], None] | None = None) -> bool:
+                on_wait: Callable[[int], None] | None = None, background: bool = False) -> bool:
         """Wait for a place, calling `on_wait(position)` whenever the place in line changes; False if cancelled.
 
         `on_wait` runs outside the lock. If it raises (a visitor's page that reruns while it waits
         raises from any Streamlit call), the job still leaves the line: nobody queues behind a ghost.
+        A `background` job (the server warming up its default results) never stands in line: it
+        starts only while nobody waits and a place is free, so it is always behind every visitor.
         """
+        if background:
+            with self._cond:
+                while self._waiting or self._running >= self.limit:
+                    self._cond.wait(timeout=0.2)
+                self._running += 1
+                return True
         shown = 0
         with self._cond:
             self._waiting.append(job)
@@ -80,12 +88,12 @@ class JobGate:
 
     @contextlib.contextmanager
     def turn(self, job: object | None = None, cancelled: Callable[[], bool] = lambda: False,
-             on_wait: Callable[[int], None] | None = None):
+             on_wait: Callable[[int], None] | None = None, background: bool = False):
         """Hold a place for the block, on the gate's share of CPU threads; raises `Cancelled` if stopped first.
 
         `on_wait(0)` says the turn came; the place is given back however the block ends.
         """
-        if not self.acquire(job if job is not None else object(), cancelled, on_wait):
+        if not self.acquire(job if job is not None else object(), cancelled, on_wait, background):
             raise Cancelled
         try:
             if on_wait:

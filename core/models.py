@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
-               "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "gelu": nn.GELU}
+from core import activations
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu")  # the MLP's menu: names in core.activations
 INITS = ("default", "xavier", "he", "tiny")
 
 
@@ -15,7 +16,7 @@ INITS = ("default", "xavier", "he", "tiny")
 class ModelConfig:
     kind: str = "mlp"  # "mlp" or "cnn"
     hidden: tuple[int, ...] = (128,)  # MLP hidden widths; the tutorial's 784-128-10
-    activation: str = "relu"  # a key of ACTIVATIONS
+    activation: str = "relu"  # one of ACTIVATIONS
     dropout: float = 0.0  # after each hidden activation
     batch_norm: bool = False  # before each hidden activation
     init: str = "default"  # "default" (PyTorch's), "xavier", "he" or "tiny" (a deliberate mistake)
@@ -36,7 +37,7 @@ def mlp(inputs: int, hidden: tuple[int, ...], classes: int, activation: str = "r
         layers.append(nn.Linear(width, h))
         if batch_norm:
             layers.append(nn.BatchNorm1d(h))
-        layers.append(ACTIVATIONS[activation]())
+        layers.append(activations.module(activation))
         if dropout > 0:
             layers.append(nn.Dropout(dropout))
         width = h

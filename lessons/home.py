@@ -2,6 +2,8 @@
 import streamlit as st
 
 import ui
+from core import palette
+from ui import assignment, challenges
 
 st.title("Neural Network Basics Lab")
 st.markdown(
@@ -14,11 +16,25 @@ device_slot = st.empty()  # filled last: finding the device imports PyTorch, the
 st.subheader("The map: seven concepts, six lessons")
 for lesson in ui.LESSONS:
     with st.container(border=True):
-        if lesson.available:
-            st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
-        else:
-            st.markdown(f"{lesson.icon} **{lesson.title}** · *coming soon*")
+        st.page_link(lesson.path, label=f"**{lesson.title}**", icon=lesson.icon)
         st.caption(lesson.concepts)
+
+st.subheader("Your progress")
+st.caption("Every lesson ends with challenges that check themselves against your own runs. What you solve is "
+           "kept in this browser only.")
+challenges.panel()
+
+with st.expander("For instructors: check a student's completion code", icon=":material/verified:"):
+    st.caption("An assignment link (see the README) gives a student who reaches its goal a completion code. "
+               "Paste it here to see whether this server signed it and what it records.")
+    assignment.checker()
+
+with st.expander("How to read the charts: one meaning per colour, in every lesson", icon=":material/palette:"):
+    swatch = '<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:2px;background:{}"></span>'
+    st.markdown("\n".join(f"- {swatch.format(color)} **{name}**: {meaning}" for color, name, meaning in palette.LEGEND),
+                unsafe_allow_html=True)
+    st.caption("Colour is never the only cue: lines also differ in dash, points in shape, and every chart says "
+               "in words what it shows.")
 
 st.subheader("Questions learners ask")
 FAQ = {

@@ -7,6 +7,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NNLAB_DATA_DIR", str(ROOT.parent / "shared" / "data"))
+os.environ.setdefault("NNLAB_WARM_UP", "0")  # no background warm-up competing with the tests (its own test turns it on)
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,11 @@ def running_app(**env: str):
         yield url
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:  # a busy machine can take longer to shut a server down
+            proc.kill()
+            proc.wait(10)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.data import MNIST_FILES, DatasetMissing, load_digits_fallback, load_mnist
+from core.data import MNIST_FILES, DatasetMissing, data_dir, load_digits_fallback, load_mnist
 
 
 def test_mnist_splits_shapes_and_normalisation(mnist):
@@ -13,6 +13,18 @@ def test_mnist_splits_shapes_and_normalisation(mnist):
     # normalised with the training-set statistics: mean ≈ 0, std ≈ 1
     assert abs(mnist.train_x.mean().item()) < 0.01
     assert abs(mnist.train_x.std().item() - 1) < 0.01
+
+
+def test_to_pixels_gives_the_files_pixels_and_normalise_undoes_it(mnist):
+    """The one place that knows the normalisation, against the raw bytes: pixel = byte / 255."""
+    from torchvision.datasets import MNIST
+
+    raw = MNIST(str(data_dir()), train=False).data[:, None].float() / 255  # (10000, 1, 28, 28); test is not shuffled
+    pixels = mnist.to_pixels(mnist.test_x)
+    assert pixels.shape == raw.shape and torch.allclose(pixels, raw, atol=1e-6)
+    assert pixels.min() == 0 and pixels.max() == 1
+    assert torch.allclose(mnist.normalise(pixels), mnist.test_x, atol=1e-5)
+    assert torch.allclose(mnist.normalise(raw), (raw - 0.1307) / 0.3081)
 
 
 def test_validation_is_held_out_of_training(mnist):
@@ -52,3 +64,6 @@ def test_fallback_digits_are_labelled_and_usable():
     assert "8×8" in data.name and data.side == 8
     assert len(data.train_y) + len(data.val_y) + len(data.test_y) == 1797
     assert np.isclose(data.train_x.mean().item(), 0, atol=0.05)
+    pixels = data.to_pixels(data.test_x)  # scikit-learn's pixels are 0..16
+    assert pixels.min() == 0 and pixels.max() == 1
+    assert torch.allclose(data.normalise(pixels), data.test_x, atol=1e-5)

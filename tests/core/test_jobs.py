@@ -152,3 +152,31 @@ def test_a_waiter_whose_page_reruns_leaves_the_line_and_a_failing_notice_gives_t
     except KeyboardInterrupt:
         pass
     assert gate.running == 0  # the place came back
+
+
+def test_background_work_waits_behind_every_visitor_and_never_takes_a_place_in_line():
+    """The warm-up's defaults start only while nobody waits; a visitor who comes later is still first."""
+    gate = JobGate(limit=1)
+    order, release = [], threading.Event()
+
+    def visitor(name):
+        with gate.turn():
+            order.append(name)
+            release.wait(5)
+
+    def warm_up():
+        with gate.turn(background=True):
+            order.append("warm-up")
+
+    first = threading.Thread(target=visitor, args=("alice",))
+    first.start()
+    assert wait_for(lambda: order == ["alice"])
+    background = threading.Thread(target=warm_up)
+    background.start()
+    second = threading.Thread(target=visitor, args=("bob",))
+    second.start()
+    assert wait_for(lambda: gate.position(None) == 0 and len(gate._waiting) == 1)  # only Bob stands in line
+    release.set()
+    for thread in (first, second, background):
+        thread.join(5)
+    assert order == ["alice", "bob", "warm-up"]

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from ui import browser_store, challenges
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,9 @@ def page():
     Every run goes through app.py (set_page_config, hosted settings, st.navigation), as in a browser.
     """
     def make(name: str, timeout: float = 120) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
-        at.switch_page(f"lessons/{name}.py")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at.session_state[browser_store._CACHE] = {challenges.STORE: (None, None)}  # a browser that stores nothing yet
+        at.run()
+        at.switch_page("lessons/home.py" if name == "home" else f"lessons/{name}/page.py")
         return at
     return make

@@ -1,8 +1,8 @@
 """The Bias audit page: train the biased MNIST mix, then measure, explore and mitigate on Arrests."""
 import pytest
 
-from core.bias_tabular import GOALS
-from tests.core.test_bias_images import one_thread  # noqa: F401  (the fixture, shared)
+from core.bias_audit.classifiers import GOALS
+from tests.core.bias_audit.test_images import one_thread  # noqa: F401  (the fixture, shared)
 
 IMAGES, ARRESTS = ":material/draw: Images: cause bias", ":material/gavel: Arrests: measure & fix"
 
@@ -39,8 +39,10 @@ def test_images_train_audit_and_datasheet(page):
     run = at.session_state["bias_run"]
     assert run.latest.cfg.share == 0.01 and run.latest.train_counts["low contrast"] == 20
     assert shown["Gap"] == f"{run.latest.gap * 100:+.1f} pts"
-    assert any("ECE" in latex.value for latex in at.latex)
-    assert any("## Composition" in md.value for md in at.markdown)  # the datasheet preview
+    at.session_state["bias_view"] = "Confidence & calibration"  # the result's views are tabs of their own
+    assert any("ECE" in latex.value for latex in at.run().latex)
+    at.session_state["bias_view"] = "Datasheet"
+    assert any("## Composition" in md.value for md in at.run().markdown)  # the datasheet preview
     # another share adds a second point to the gap-versus-share curve
     at.select_slider(key="bias_share").set_value(50)
     at.button(key="bias_train").click().run()

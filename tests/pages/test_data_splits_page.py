@@ -39,12 +39,12 @@ def test_splits_tab_moves_sizes_presets_and_stratification(data_page):
 
 
 def test_leakage_tab_runs_and_a_revisit_is_served_from_the_cache(data_page, monkeypatch):
-    from core import leakage
+    from core.data_splits import leakage
 
+    at = data_page("Leakage")  # opens on the default result: computed here, before the count starts
     calls = []
     real = leakage.simulate
     monkeypatch.setattr(leakage, "simulate", lambda *a, **k: calls.append(1) or real(*a, **k))
-    at = data_page("Leakage")
     healthy(at)
     assert any("Press the button" in i.value for i in at.info)
     at.slider(key="data_leak_repeats").set_value(10).run()
@@ -142,3 +142,44 @@ def test_a_tampered_seed_in_the_link_gets_a_notice_not_a_crash(page, value):
     healthy(at)
     assert any("were not valid here" in i.value for i in at.info)
     assert at.slider(key="data_seed").value == 0
+
+
+TAB_DEFAULTS = {  # tab → its entries in lessons/data_splits/cache.DEFAULTS
+    "Leakage": ("leakage",), "Scaling": ("scaling",), "Missing values": ("missing values",),
+    "Categories": ("categories",), "Augmentation": ("augmentation",), "Fitting": ("fitting", "bias and variance"),
+    "Small data": ("small data",),
+}
+EXPERIMENTS = (  # (module, function): every experiment a default runs, one seed or repeat at a time
+    ("leakage", "simulate"), ("scaling", "normalization_experiment"), ("missing", "missing_values_experiment"),
+    ("encoding", "encoding_experiment"), ("augmentation", "run_arm"), ("fitting", "learning_curve"),
+    ("fitting", "bias_variance"), ("small_data", "run_repeat"),
+)
+
+
+def test_every_default_is_registered_for_the_warm_up():
+    from lessons.data_splits import cache
+
+    assert sorted(cache.DEFAULTS) == sorted(name for names in TAB_DEFAULTS.values() for name in names)
+
+
+@pytest.mark.parametrize("tab", TAB_DEFAULTS)
+def test_a_tab_opens_on_its_warm_default_without_running_anything(data_page, monkeypatch, tab):
+    """What the warm-up computes is exactly what the tab draws: after DEFAULTS ran, opening the tab trains nothing."""
+    import importlib
+
+    from lessons.data_splits import cache
+
+    for name in TAB_DEFAULTS[tab]:
+        assert cache.DEFAULTS[name]() is not None  # as ui/warmup.py calls it
+
+    def recomputed(*args, **kwargs):
+        raise AssertionError("the tab computed its default again: its call differs from DEFAULTS")
+
+    for module, function in EXPERIMENTS:
+        monkeypatch.setattr(importlib.import_module(f"core.data_splits.{module}"), function, recomputed)
+    at = data_page(tab)
+    healthy(at)
+    assert len(at.get("plotly_chart")) >= len(TAB_DEFAULTS[tab])
+    notes = [c.value for c in at.caption if "Default settings" in c.value]
+    assert len(notes) == len(TAB_DEFAULTS[tab])  # each default result says so, and names its button
+    assert all("to re-run with yours" in n for n in notes)

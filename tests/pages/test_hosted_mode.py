@@ -49,16 +49,16 @@ def test_outside_hosted_mode_the_developer_sees_the_traceback(page, monkeypatch)
 
 
 def test_a_cached_training_waits_its_turn_and_reports_its_place():
-    """Lessons' cached trainings (`cache._queued`) share the MNIST page's server-wide queue."""
+    """Lessons' cached trainings (`ui.cache.queued_run`) share the MNIST page's server-wide queue."""
     import threading
     import time
 
-    from core import cache
+    from ui import cache
 
     ran, places, release = [], [], threading.Event()
     gate = cache.training_gate()
 
-    @cache._queued
+    @cache.queued_run(show_spinner=False)
     def lesson_training():
         ran.append(gate.running)
 

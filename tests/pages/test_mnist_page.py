@@ -7,7 +7,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core import model_io
+from core.mnist import model_io
 from core.models import ModelConfig, build_model
 from core.train import TrainConfig
 

@@ -1,7 +1,7 @@
 """The Neuron page: calculator, gallery, bias, non-linearity, perceptron stepping and the by-hand snippet."""
 import pytest
 
-from core.neuron import NeuronConfig, forward
+from core.neuron.calculator import NeuronConfig, forward
 
 
 def texts(elements) -> str:
@@ -138,3 +138,24 @@ def test_a_tampered_link_falls_back_with_a_notice(page):
     assert "neuron_x5" not in notice
     assert at.slider(key="neuron_n").value == 3 and at.selectbox(key="neuron_act").value == "sigmoid"
     assert "= 0.5622" in texts(at.latex)  # the defaults' numbers
+
+
+def test_every_tab_opens_on_a_figure(page):
+    """No blank tab: each of the six tabs draws at least one chart on open, with no exception."""
+    for tab in ("Neuron calculator", "Activation gallery", "Why bias", "Why non-linearity", "Perceptron",
+                "Forward pass by hand"):
+        at = page("neuron")
+        at.query_params["neuron_tab"] = tab
+        at.run()
+        assert not at.exception, (tab, [e.value for e in at.exception][:1])
+        assert len(at.get("plotly_chart")) >= 1, tab
+
+
+def test_the_defaults_the_warm_up_fills_are_what_the_tabs_draw():
+    from core.neuron import bias as neuron_bias
+    from lessons.neuron import cache
+
+    assert set(cache.DEFAULTS) == {"bias_fits"}
+    points, with_b, without_b = cache.DEFAULTS["bias_fits"]()
+    assert isinstance(with_b, neuron_bias.Fit) and with_b.accuracy == 1.0 and without_b.accuracy <= 0.75
+    assert (points.X == neuron_bias.shifted_clouds(seed=0).X).all()

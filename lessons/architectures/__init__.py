@@ -1,0 +1,1 @@
+"""The Architectures lesson page: `page.py` is the lesson frame, one module per tab, `cache.py`."""

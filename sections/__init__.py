@@ -1,1 +1,0 @@
-"""Per-section UI modules of the lesson pages: one package per page, one module per tab."""

@@ -1,1 +1,0 @@
-"""The Architectures page's sections: the Playground's controls and live training, capacity, FNN vs CNN vs RNN."""

@@ -1,1 +1,0 @@
-"""The Bias audit page's sections: biased images, and the Arrests data measured, explored, mitigated and documented."""

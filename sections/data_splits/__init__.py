@@ -1,1 +1,0 @@
-"""The Data & splits lesson, one module per tab."""

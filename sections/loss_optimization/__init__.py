@@ -1,1 +1,0 @@
-"""The Loss & optimization lesson, one module per tab."""

@@ -1,1 +1,0 @@
-"""The MNIST training page's tabs, one module each."""
