@@ -106,6 +106,7 @@ async def drive(base: str, sessions: int, timeout_s: float, watch: MemoryWatch) 
         for query in LARGEST:  # one after the other, each with its own peak
             single.append(await visit_and_train(browser, base, query, timeout_s))
             single[-1]["peak_rss_mb"] = round(watch.reset())
+            print(f"alone, {query}: {single[-1]}", flush=True)  # now: a slow machine may not get to the end
         single_peak = max(s["peak_rss_mb"] for s in single)
         start = time.perf_counter()
         many = await asyncio.gather(*(visit_and_train(browser, base, "mnist_images=1000&mnist_epochs=1", timeout_s)
@@ -118,7 +119,7 @@ async def drive(base: str, sessions: int, timeout_s: float, watch: MemoryWatch) 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sessions", type=int, default=8)
+    ap.add_argument("--sessions", type=int, default=8, help="sessions at once after the largest runs (0: none)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds any one wait may take")
     args = ap.parse_args()
     port = free_port()
@@ -146,8 +147,6 @@ def main() -> int:
         server.wait(15)
     for i, s in enumerate(report["sessions"], 1):
         print(f"session {i}: {s}")
-    for query, s in zip(LARGEST, report["single"], strict=True):
-        print(f"alone, {query}: {s}")
     ok = all(s["ok"] for s in report["single"] + report["sessions"])
     summary = {
         "sessions": args.sessions, "all_ok": ok,

@@ -90,6 +90,8 @@ def main() -> None:
         bare.append(bare_epoch(data))
         trainer.append(trainer_epoch(data))
         trainer_f32.append(trainer_epoch(floats))
+        print(f"bare {bare[-1]:.3f} s, trainer {trainer[-1]:.3f} s, trainer on float32 {trainer_f32[-1]:.3f} s",
+              flush=True)
     figures = {
         "device": device.name, "images": len(data.train_y), "repeats": args.repeats,
         "bare_epoch_s": [round(s, 3) for s in bare], "trainer_epoch_s": [round(s, 3) for s in trainer],
