@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-NETWORK = re.compile(r"^(MLP|CNN)")
+NETWORK = re.compile(r"\b(MLP|CNN)\b")
 # the largest runs hosted mode allows (20k images, 5 epochs): the widest MLP, then the CNN
 LARGEST = ["mnist_depth=3&mnist_width=256&mnist_images=20000&mnist_epochs=5",
            "mnist_kind=cnn&mnist_images=20000&mnist_epochs=5"]
@@ -63,6 +63,20 @@ class MemoryWatch(threading.Thread):
         return peak
 
 
+async def network_named(page, wait_s: float = 20) -> str:
+    """The network the Network control has selected ("MLP" or "CNN"), or "not shown".
+
+    Read from the control, not a caption: only the open tab is drawn, and no caption on the Train
+    tab names the network before it is trained. Its absence must not fail the session.
+    """
+    selected = page.locator('[data-testid="stBaseButton-segmented_controlActive"]', has_text=NETWORK)
+    try:
+        text = await selected.first.inner_text(timeout=wait_s * 1000)
+    except Exception:  # noqa: BLE001 - a timeout: no such text on this tab
+        return "not shown"
+    return NETWORK.search(text).group(1)
+
+
 async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
     """Home page, MNIST page, Train, wait for the test accuracy; raises on a timeout."""
     start = time.perf_counter()
@@ -71,14 +85,14 @@ async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
     await page.goto(f"{base}/mnist?{query}", timeout=timeout_s * 1000)
     await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
     opened = time.perf_counter() - start
-    network = await page.get_by_text(NETWORK).first.inner_text()  # the caption names the network it trains
+    network = await network_named(page)
     await page.get_by_role("button", name="Train", exact=True).first.click()
     clicked = time.perf_counter()
     result = page.locator('[data-testid="stMetricLabel"]', has_text="Test accuracy")
     await result.first.wait_for(timeout=timeout_s * 1000)
     trained = time.perf_counter() - clicked
     errors = await page.locator('[data-testid="stException"]').count()
-    return {"network": network.split(" · ")[0], "open_s": round(opened, 2), "train_s": round(trained, 2),
+    return {"network": network, "open_s": round(opened, 2), "train_s": round(trained, 2),
             "exceptions": errors, "ok": errors == 0}
 
 
