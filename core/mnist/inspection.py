@@ -213,7 +213,7 @@ def gallery(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: Dataset,
 
 @torch.no_grad()
 def confident_mistakes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: Dataset,
-                       n: int = 16, batch: int = 4096) -> Gallery:
+                       n: int = 16, batch: int = 512) -> Gallery:
     """The wrong predictions the model was surest of, most confident first."""
     model.eval()
     probs = torch.cat([torch.softmax(model(x[i:i + batch]), 1) for i in range(0, len(x), batch)])
