@@ -146,7 +146,7 @@ def script(model: ModelConfig, train: TrainConfig, images: int) -> Script:
         Step("Test", "Mean cross-entropy and accuracy on images the network never trained on, in eval mode "
              "(dropout off, batch norm frozen).",
              "@torch.no_grad()\n"
-             "def evaluate(model, x, y, batch=2048):\n"
+             "def evaluate(model, x, y, batch=512):\n"
              "    model.eval()\n"
              "    loss, correct = 0.0, 0\n"
              "    for start in range(0, len(y), batch):\n"

@@ -45,7 +45,7 @@ def test_a_click_on_a_confusion_cell_shows_its_images(server, tab):
     """Evaluation: clicking a mistake cell (true 5, read as 3) shows that pair's test images."""
     tab.goto(f"{server}/mnist?mnist_tab=Evaluation")
     settle(tab, timeout_s=240)
-    heading = tab.get_by_text("read as", exact=False).first
+    heading = tab.locator('[data-testid="stMarkdownContainer"] strong', has_text="read as").first  # the gallery's title
     heading.wait_for(timeout=60_000)
     before = heading.inner_text()
     chart = tab.locator('[data-testid="stPlotlyChart"]').first
@@ -53,7 +53,7 @@ def test_a_click_on_a_confusion_cell_shows_its_images(server, tab):
     x, y = tab.evaluate(CELL_PIXEL, [0, "3", "5"])
     tab.mouse.move(x, y)
     tab.mouse.click(x, y)
-    tab.get_by_text("of a 5 read as 3", exact=False).first.wait_for(timeout=60_000)
+    heading.filter(has_text="of a 5 read as 3").wait_for(timeout=60_000)
     settle(tab)
-    assert "of a 5 read as 3" in tab.get_by_text("read as", exact=False).first.inner_text() != before
+    assert "of a 5 read as 3" in heading.inner_text() != before
     assert exceptions(tab) == []

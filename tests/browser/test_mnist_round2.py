@@ -16,10 +16,6 @@ from core.data import data_dir
 from tests.browser.conftest import _free_port, exceptions, settle
 from tests.conftest import ROOT
 
-# Written in a session whose machine was too loaded to run them (load average 30+ on 2 cores): not yet run once.
-# Remove this mark after a first run on a quiet machine.
-pytestmark = pytest.mark.skip(reason="not yet run on a quiet machine: see the o13-mnist report")
-
 FIRST_VISIT_S = 600  # the first visit trains the default network; a busy CI machine is slow
 
 
