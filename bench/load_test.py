@@ -64,21 +64,19 @@ class MemoryWatch(threading.Thread):
 
 
 async def network_named(page, wait_s: float = 20) -> str:
-    """The network the Network control has selected ("MLP" or "CNN"), or "not shown".
-
-    Read from the control, not a caption: only the open tab is drawn, and no caption on the Train
-    tab names the network before it is trained. Its absence must not fail the session.
-    """
-    selected = page.locator('[data-testid="stBaseButton-segmented_controlActive"]', has_text=NETWORK)
+    """The network the page will train ("MLP" or "CNN"), read from the settings line under the controls
+    ("CNN: conv(16)-… · adam lr 0.001 · … epoch(s) on …"), or "not shown". Its absence must not fail the session."""
+    line = page.locator('[data-testid="stCaptionContainer"]', has_text="epoch(s) on")
     try:
-        text = await selected.first.inner_text(timeout=wait_s * 1000)
-    except Exception:  # noqa: BLE001 - a timeout: no such text on this tab
+        text = await line.first.inner_text(timeout=wait_s * 1000)
+    except Exception:  # noqa: BLE001 - a timeout: no such line on this tab
         return "not shown"
-    return NETWORK.search(text).group(1)
+    found = NETWORK.search(text)
+    return found.group(1) if found else "not shown"
 
 
 async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
-    """Home page, MNIST page, Train, wait for the test accuracy; raises on a timeout."""
+    """Home page, MNIST page, Train, wait for this run's outcome; raises on a timeout."""
     start = time.perf_counter()
     await page.goto(base, timeout=timeout_s * 1000)
     await page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
@@ -88,7 +86,7 @@ async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
     network = await network_named(page)
     await page.get_by_role("button", name="Train", exact=True).first.click()
     clicked = time.perf_counter()
-    result = page.locator('[data-testid="stMetricLabel"]', has_text="Test accuracy")
+    result = page.locator('[data-testid="stMetricLabel"]', has_text="Training time")  # own run, not the default
     await result.first.wait_for(timeout=timeout_s * 1000)
     trained = time.perf_counter() - clicked
     errors = await page.locator('[data-testid="stException"]').count()
