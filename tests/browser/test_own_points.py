@@ -3,23 +3,11 @@ message, and 20 points placed by clicking train like any data set."""
 import os
 import time
 
-import numpy as np
-
 from tests.browser.conftest import exceptions, settle
+from tests.moons import moons_csv
 
 SHOTS = os.environ.get("NNLAB_SHOTS")  # a folder to save screenshots in, when set
 OWN = "/architectures?arch_data=Your+own+points"
-
-
-def moons_csv(n=400, seed=0) -> bytes:
-    """Two interleaved half-moons (as scikit-learn's make_moons) with a little noise: class 1 on top."""
-    rng = np.random.default_rng(seed)
-    t = rng.uniform(0, np.pi, n)
-    upper = np.arange(n) % 2 == 0
-    x = np.where(upper, np.cos(t), 1 - np.cos(t)) + rng.normal(0, 0.1, n)
-    y = np.where(upper, np.sin(t), 0.5 - np.sin(t)) + rng.normal(0, 0.1, n)
-    rows = "\n".join(f"{a:.4f},{b:.4f},{int(u)}" for a, b, u in zip(x, y, upper, strict=True))
-    return f"x1,x2,label\n{rows}\n".encode()
 
 
 def metric(tab, label: str) -> str:
@@ -93,7 +81,7 @@ def test_upload_half_moons_train_and_read_the_test_accuracy(server, tab):
     tab.goto(server + OWN)
     settle(tab)
     assert exceptions(tab) == []
-    upload(tab, "moons.csv", moons_csv())
+    upload(tab, "moons.csv", moons_csv(400))
     assert tab.locator('[data-testid="stAlert"]', has_text="moons.csv").count() == 1  # "Read moons.csv: … scaled"
     assert "200 training" in caption(tab, "test points")
     stopped = train_for(tab, 40)  # about 30 epochs reach 100% when the machine is idle

@@ -1,8 +1,8 @@
 """The Playground's "Your own points": upload, describe a boundary, the share link, and every bad input."""
-import numpy as np
 import pytest
 
 from core.architectures.own_points import from_link, point_set
+from tests.moons import moons_csv
 
 OWN = "Your own points"
 
@@ -28,16 +28,6 @@ def own(page):
     return at
 
 
-def moons_csv(n=300, seed=0) -> bytes:
-    rng = np.random.default_rng(seed)
-    t = rng.uniform(0, np.pi, n)
-    upper = np.arange(n) % 2 == 0
-    x = np.where(upper, np.cos(t), 1 - np.cos(t)) + rng.normal(0, 0.1, n)
-    y = np.where(upper, np.sin(t), 0.5 - np.sin(t)) + rng.normal(0, 0.1, n)
-    rows = "\n".join(f"{a:.4f},{b:.4f},{int(u)}" for a, b, u in zip(x, y, upper, strict=True))
-    return f"x1,x2,label\n{rows}\n".encode()
-
-
 def test_opens_on_starter_points_with_a_download(own):
     assert "200 points" in texts(own.caption)
     assert "100 training" in status_line(own)  # 200 points, half to train on
@@ -45,7 +35,7 @@ def test_opens_on_starter_points_with_a_download(own):
 
 
 def test_an_uploaded_csv_is_what_the_network_trains_on(own):
-    own.file_uploader(key="own_upload").upload("moons.csv", moons_csv(), "text/csv").run()
+    own.file_uploader(key="own_upload").upload("moons.csv", moons_csv(300), "text/csv").run()
     assert not own.exception
     assert "moons.csv" in texts(own.success) and "scaled" in texts(own.success)  # says by how much
     assert "150 training" in status_line(own)
