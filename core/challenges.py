@@ -123,3 +123,8 @@ class Progress:
 def next_challenge(challenges: Sequence[Challenge], progress: Progress) -> Challenge | None:
     """The first challenge not yet solved, in the course's order."""
     return next((c for c in challenges if c.id not in progress.solved), None)
+
+
+def metrics_named(table: Mapping[str, tuple[str, Metric]], *names: str) -> dict[str, Metric]:
+    """The Metric of each name in a lesson's METRICS table ({name: (result name, Metric)}), for a challenge."""
+    return {name: table[name][1] for name in names}

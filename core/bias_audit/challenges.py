@@ -6,7 +6,9 @@ and the tests call the same function, so a check never reads a number typed into
 """
 from __future__ import annotations
 
-from core.challenges import Challenge, Prediction
+from functools import partial
+
+from core.challenges import Challenge, Prediction, metrics_named
 from core.goals import Goal, Metric
 
 IMAGES_TAB = ":material/draw: Images: cause bias"  # the page's tab labels, as "Open the setup" selects them
@@ -137,8 +139,7 @@ def _mean(runs, fix: str, value) -> float:
     return sum(vals) / len(vals)
 
 
-def _metrics(*names: str) -> dict[str, Metric]:
-    return {n: METRICS[n][1] for n in names}
+_metrics = partial(metrics_named, METRICS)  # the Metric of each name, for a challenge
 
 
 CHALLENGES: tuple[Challenge, ...] = (  # in the order the lesson teaches them

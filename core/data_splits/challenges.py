@@ -7,10 +7,11 @@ read those numbers; `METRICS` names every number a challenge or an assignment li
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
-from core.challenges import Challenge, Prediction
+from core.challenges import Challenge, Prediction, metrics_named
 from core.data_splits import noise
 from core.data_splits.names import ENCODINGS, SCALES
 from core.goals import Goal, Metric
@@ -156,8 +157,7 @@ METRICS: dict[str, tuple[str, Metric]] = dict([  # metric name -> (the recorded 
 ])
 
 
-def _metrics(*names: str) -> dict[str, Metric]:
-    return {n: METRICS[n][1] for n in names}
+_metrics = partial(metrics_named, METRICS)  # the Metric of each name, for a challenge
 
 
 def _goal(text: str) -> Goal:

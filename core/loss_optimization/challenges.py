@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
-from core.challenges import Challenge, Prediction
+from core.challenges import Challenge, Prediction, metrics_named
 from core.goals import Goal, Metric
 from core.loss_optimization.backprop import Walk
 from core.loss_optimization.batching import BatchComparison
@@ -93,8 +94,7 @@ METRICS: dict[str, tuple[str, Metric]] = {  # metric name -> (the recorded resul
 }
 
 
-def _metrics(*names: str) -> dict[str, Metric]:
-    return {name: METRICS[name][1] for name in names}
+_metrics = partial(metrics_named, METRICS)  # the Metric of each name, for a challenge
 
 
 CHALLENGES: tuple[Challenge, ...] = (  # in the order the lesson teaches them

@@ -6,9 +6,11 @@ computed (the perceptron: when a run reaches its end), and the tests call the sa
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from core.challenges import Challenge, Prediction
+from core.challenges import Challenge, Prediction, metrics_named
 from core.goals import Goal, Metric
 from core.neuron import bias as neuron_bias
 from core.neuron import perceptron
@@ -70,8 +72,7 @@ METRICS: dict[str, tuple[str, Metric]] = {  # metric name -> (the recorded resul
 }
 
 
-def _metrics(*names: str) -> dict[str, Metric]:
-    return {name: METRICS[name][1] for name in names}
+_metrics = partial(metrics_named, METRICS)  # the Metric of each name, for a challenge
 
 
 CHALLENGES: tuple[Challenge, ...] = (  # in the order the lesson teaches them
