@@ -109,6 +109,7 @@ def test_the_neuron_calculator_works_with_the_keyboard_alone(server, tab):
     """Tab to the first input's slider, move it with the arrow keys, open another tab with Enter."""
     tab.goto(f"{server}/neuron")
     settle(tab)
+    tab.wait_for_selector('input[aria-label="x1"]')
     formula = tab.locator(".katex").first  # z = w₁x₁ + … with the current numbers
     before = formula.inner_text()
     tab.evaluate("document.activeElement && document.activeElement.blur()")  # start from the page itself
