@@ -81,9 +81,10 @@ def settle(page, timeout_s: float = 90) -> None:
     """Wait until the script run is over (and has stayed over for a moment).
 
     Right after a page loads, the app reads "notRunning" before its first run has drawn anything, so this also
-    waits for the main block to hold an element.
+    waits for the page's heading (every page has one).
     """
-    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_s * 1000)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]', state="attached",
+                           timeout=timeout_s * 1000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_s * 1000)
     time.sleep(0.5)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_s * 1000)
