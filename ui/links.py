@@ -65,6 +65,7 @@ def spelled_as_label(raw: list[str], options: Iterable, format_func: Callable = 
 _OPTION_WIDGETS = {"selectbox", "radio", "segmented_control", "pills", "select_slider", "tabs"}
 _BEFORE = "_link_as_opened"  # session key: the link's values, kept across the run that respells them
 _NOTICE = "_link_notice"  # session key: (prefix, the page's URL settings, what the link lost)
+_SEEN = "_link_seen"  # session key: prefix → the page's URL settings as the last run left them
 
 
 @dataclass
@@ -123,8 +124,12 @@ def shared_settings(prefix: str):
     staying silent, lists the spellings an option control accepts, and offers
     the page's address as a link to share.
     """
-    before = st.session_state.pop(_BEFORE, None) or {
-        k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    opened = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    seen = st.session_state.setdefault(_SEEN, {})
+    # only what a link brings is checked: a value the last run left in the URL was valid, even when the app then
+    # moves that control itself (a button's callback) and the URL no longer holds it at the end of this run
+    last = seen.get(prefix, {})
+    before = st.session_state.pop(_BEFORE, None) or {k: v for k, v in opened.items() if last.get(k) != v}
     link = _Link(before)
     token = _link.set(link)
     try:
@@ -137,6 +142,7 @@ def shared_settings(prefix: str):
                for k, v in before.items()
                if k not in st.query_params and not (k in st.session_state and _same(v, st.session_state[k]))]
     now = {k: st.query_params.get_all(k) for k in st.query_params if k.startswith(prefix)}
+    seen[prefix] = now
     if ignored:
         st.session_state[_NOTICE] = (prefix, now, ignored)
     else:  # a rerun that is not a new link (a component reporting in) keeps the notice until a control moves
