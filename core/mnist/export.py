@@ -11,6 +11,7 @@ import textwrap
 
 from core.data import MNIST_MEAN, MNIST_STD
 from core.export import Script, Step, literal
+from core.mnist.pitfalls import Fix, Preset
 from core.models import ACTIVATIONS, INITS, ModelConfig
 from core.train import OPTIMIZER_TABLE, TrainConfig
 
@@ -31,8 +32,10 @@ def _wrap(text: str, width: int = 100) -> str:
     return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
 
 
-def _check(model: ModelConfig, train: TrainConfig, images: int) -> None:
+def _check(model: ModelConfig, train: TrainConfig, images: int, val_images: int) -> None:
     """Settings from a link are checked before they reach the template (literal() then writes them)."""
+    if not 1 <= val_images <= VAL_SIZE:
+        raise ValueError("the validation images must be part of the 5,000 held out")
     if model.kind not in ("mlp", "cnn") or model.activation not in ACTIVATIONS or model.init not in INITS:
         raise ValueError("unknown network settings")
     if train.optimizer not in OPTIMIZER_TABLE:
@@ -86,25 +89,35 @@ def _optimizer_code(train: TrainConfig) -> str:
     return f"torch.optim.{kind.torch_class.__name__}(model.parameters(), {', '.join(options)})"
 
 
-def script(model: ModelConfig, train: TrainConfig, images: int) -> Script:
-    """The Train tab's current settings as a script; `images` training images (a seeded subset of 55,000)."""
-    _check(model, train, images)
+def script(model: ModelConfig, train: TrainConfig, images: int, *, val_images: int = VAL_SIZE,
+           origin: str = "Train tab", name: str = "") -> Script:
+    """The Train tab's current settings as a script; `images` training images (a seeded subset of 55,000).
+
+    The Pitfall lab exports through here too: its presets validate on the first `val_images` of the held-out
+    5,000 (fewer, to keep the lab quick), which early stopping reads.
+    """
+    _check(model, train, images, val_images)
     net_words, net_code = _model_code(model)
-    name = f"mnist_{model.kind}"
+    name = name or f"mnist_{model.kind}"
+    short_val = val_images < VAL_SIZE
     steps = [
-        Step("Imports", "Train an MNIST digit classifier, as the lab's Train tab did.\n"
+        Step("Imports", f"Train an MNIST digit classifier, as the lab's {origin} did.\n"
              "Only PyTorch, torchvision and NumPy: nothing from the lab itself.",
              "import argparse\nimport json\nimport math\nimport time\n\nimport numpy as np\nimport torch\n"
              "import torch.nn.functional as F\nfrom torch import nn\nfrom torchvision.datasets import MNIST\n\n"
              f"SEED = {literal(int(train.seed))}\n"
              + (f"IMAGES = {literal(int(images))}  # training images, a seeded subset of the 55,000\n"
                 if images < TRAIN_SIZE else "")
+             + (f"VAL_IMAGES = {literal(int(val_images))}  # validation images: the first of the 5,000 held out\n"
+                if short_val else "")
              + f"EPOCHS = {literal(int(train.epochs))}\n"
              f"BATCH_SIZE = {literal(int(train.batch_size))}\n"
              f"MEAN, STD = {literal(MNIST_MEAN)}, {literal(MNIST_STD)}  # the training pixels' statistics on [0, 1]"),
         Step("Data", "MNIST: 60,000 training and 10,000 test digits, 28×28 grey pixels.\n"
              "5,000 training images are held out for validation (a fixed shuffle with seed 0), the rest are "
-             "training images;\npixels are scaled to [0, 1], then to mean 0 and standard deviation 1, "
+             "training images"
+             + (" (the lab validates on the first VAL_IMAGES of them, to stay quick)" if short_val else "")
+             + ";\npixels are scaled to [0, 1], then to mean 0 and standard deviation 1, "
              "which is what the network reads.",
              "def inputs(images):\n"
              "    return (images.reshape(-1, 1, 28, 28).to(torch.float32) / 255 - MEAN) / STD\n\n\n"
@@ -116,6 +129,7 @@ def script(model: ModelConfig, train: TrainConfig, images: int) -> Script:
              + ("" if images >= TRAIN_SIZE else
                 "    subset = torch.randperm(len(y), generator=torch.Generator().manual_seed(SEED))[:IMAGES]\n"
                 "    x, y = x[subset], y[subset]\n")
+             + ("    val = val[:VAL_IMAGES]\n" if short_val else "")
              + "    val_x, val_y = inputs(train.data[val]), train.targets[val]\n"
              "    test_x, test_y = inputs(test.data), test.targets\n"
              "    return [t.to(device) for t in (x, y, val_x, val_y, test_x, test_y)]"),
@@ -164,7 +178,7 @@ def script(model: ModelConfig, train: TrainConfig, images: int) -> Script:
     ]
     summary = _wrap(f"MNIST, {model.describe()}, {train.optimizer} lr {train.lr:g}, batch {train.batch_size}, "
                     f"{train.epochs} epoch(s) on {images:,} images, seed {train.seed}: exported from the Neural "
-                    "Network Basics Lab's Train tab.") + f"\nRun: python {name}.py --data-dir ./data (downloads " \
+                    f"Network Basics Lab's {origin}.") + f"\nRun: python {name}.py --data-dir ./data (downloads " \
         "MNIST when missing)"
     steps = [Step(step.title, _wrap(step.words), step.code) for step in steps]
     return Script(name, summary, tuple(steps))
@@ -224,3 +238,12 @@ def _main_code(train: TrainConfig, model: ModelConfig) -> str:
         "    main()",
     ]
     return "\n".join(lines)
+
+
+def pitfall_script(preset: Preset, fix: Fix | None) -> Script:
+    """A Pitfall lab preset as it is (fix=None) or with one of its fixes: the same script as the Train tab's."""
+    model, train = (preset.model, preset.train) if fix is None else (fix.model, fix.train)
+    how = "as it is" if fix is None else f"fixed with {fix.label.lower()}"
+    return script(model, train, preset.images, val_images=preset.val_images,
+                  origin=f"Pitfall lab ({preset.title}, {how})",
+                  name=f"mnist_pitfall_{preset.key}" + (f"_{fix.key}" if fix else ""))

@@ -49,6 +49,17 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
                 key="mnist_pit_curves")
 
     lab_view()
+    take_home(preset)
+
+
+def take_home(preset: pitfalls.Preset) -> None:
+    """The broken setup or one of its fixes as a standalone script: run it and see the same pitfall at home."""
+    from core.mnist.export import pitfall_script
+
+    st.markdown("**Take it home**")
+    which = st.selectbox("Script of", [None, *preset.fixes], key=f"mnist_pit_export_{preset.key}",
+                         format_func=lambda f: "the broken setup, as it is" if f is None else f"the fix: {f.label}")
+    ui.export(pitfall_script(preset, which), key="mnist_export_pitfall")
 
 
 def compare(broken: MnistRun, fixed: MnistRun | None, fix: pitfalls.Fix | None, key: str,

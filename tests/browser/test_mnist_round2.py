@@ -1,5 +1,6 @@
-"""In a real browser: an assignment link on /mnist whose completion code the home page accepts, a challenge that stays solved across a reload and a server
-restart, and the Train tab's script that reproduces the page's test accuracy."""
+"""In a real browser: an assignment link on /mnist whose completion code the home page accepts, a challenge that
+stays solved across a reload and a server restart, and the Train tab's script that reproduces the page's test
+accuracy."""
 import contextlib
 import json
 import os

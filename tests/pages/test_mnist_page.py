@@ -7,7 +7,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core.mnist import model_io
+from core.mnist import model_io, pitfalls
 from core.models import ModelConfig, build_model
 from core.train import TrainConfig
 
@@ -86,6 +86,10 @@ def test_train_pitfall_and_scratch_tabs_open_on_their_default_results(page):
     assert len(at.get("plotly_chart")) == 1 and "Default settings" in texts(at.caption)
     assert "The loss became NaN" in texts(at.warning) and "No pitfall detected" in texts(at.success)
     assert "vermillion" in texts(at.caption)  # the cross where the loss became NaN
+    assert {"mnist_export_pitfall_py", "mnist_export_pitfall_ipynb"} <= {b.key for b in at.get("download_button")}
+    assert "VAL_IMAGES = 1000" in "\n".join(c.value for c in at.code)  # "Show the code": the broken NaN setup
+    at.selectbox(key="mnist_pit_export_nan").set_value(pitfalls.PRESETS["nan"].fixes[0]).run()
+    assert "clip_grad_norm_(model.parameters(), 0.1)" in "\n".join(c.value for c in at.code)  # the fix's script
     switch(at, "From scratch")
     ok(at)
     assert float(metric(at, "Largest loss gap")) < 1e-4 and "Default settings" in texts(at.caption)
@@ -103,7 +107,7 @@ def test_every_default_is_computed_once_and_the_tabs_read_that_very_result(page,
     """The warm-up's calls (DEFAULTS) fill the cache entries the tabs read: afterwards nothing trains again."""
     import time
 
-    from core.mnist import lab, numpy_mlp, pitfalls
+    from core.mnist import lab, numpy_mlp
     from lessons.mnist import cache
 
     assert set(cache.DEFAULTS) == {"network", "scratch", *(f"pitfall_{k}" for k in pitfalls.PRESETS)}

@@ -9,8 +9,9 @@ import nbformat
 import pytest
 
 from core.data import data_dir
-from core.mnist.export import script
-from core.mnist.lab import new_run
+from core.mnist.export import pitfall_script, script
+from core.mnist.lab import new_run, run_pitfall
+from core.mnist.pitfalls import PRESETS
 from core.models import ModelConfig
 from core.train import TrainConfig, train
 
@@ -89,3 +90,32 @@ def test_the_script_is_ruff_clean_and_has_no_branch_for_settings_not_chosen(tmp_
 def test_settings_a_tampered_link_could_carry_never_reach_the_code(bad):
     with pytest.raises((ValueError, TypeError)):
         script(*bad)
+
+
+@pytest.mark.parametrize("preset_key,fix_key", [("overfit", "early_stopping"), ("nan", None)])
+def test_a_pitfall_presets_script_reproduces_the_pitfall_labs_run(mnist, tmp_path, preset_key, fix_key):
+    """The Pitfall lab's export: the same subset, the short validation split early stopping reads, the same run."""
+    preset = PRESETS[preset_key]
+    fix = next((f for f in preset.fixes if f.key == fix_key), None)
+    lab = run_pitfall(preset, fix, mnist, "cpu").final
+    alone = run_alone(pitfall_script(preset, fix).to_py(), tmp_path)
+    if lab.status == "diverged":  # the broken NaN setup: the page shows no test accuracy, the script prints null
+        assert alone == {"test_accuracy": None, "test_loss": None}
+        return
+    assert lab.status == "early-stopped"  # the fix did stop early, so the short validation split mattered
+    assert alone["test_accuracy"] == pytest.approx(lab.test_acc, abs=0.005)
+    assert alone["test_loss"] == pytest.approx(lab.test_loss, rel=0.02)
+
+
+def test_every_pitfall_and_fix_exports_a_ruff_clean_script_named_after_it(tmp_path):
+    for preset in PRESETS.values():
+        for fix in (None, *preset.fixes):
+            exported = pitfall_script(preset, fix)
+            (tmp_path / f"{exported.name}.py").write_text(exported.to_py())
+    names = {p.stem for p in tmp_path.iterdir()}
+    assert {"mnist_pitfall_nan", "mnist_pitfall_nan_clip", "mnist_pitfall_overfit_dropout"} <= names
+    assert len(names) == sum(1 + len(p.fixes) for p in PRESETS.values())
+    assert "VAL_IMAGES = 1000" in (tmp_path / "mnist_pitfall_overfit.py").read_text()
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--line-length", "120", "--select",
+                           "E,F,W,I,B,UP", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
