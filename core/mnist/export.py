@@ -27,9 +27,16 @@ _INIT_WORDS = {"xavier": "Xavier initialisation keeps the signal's variance thro
                "tiny": "Every weight starts tiny, N(0, 0.01²): the classic bad start, on purpose."}
 
 
-def _wrap(text: str, width: int = 100) -> str:
+def wrap(text: str, width: int = 100) -> str:
     """The lesson's words in comment-sized lines (each given line stays a paragraph of its own)."""
     return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
+
+
+# shared with the From scratch export (core.mnist.scratch_export): how MNIST's bytes become network inputs
+MNIST_CONSTANTS = (f"MEAN, STD = {literal(MNIST_MEAN)}, {literal(MNIST_STD)}  "
+                   "# the training pixels' statistics on [0, 1]")
+INPUTS_CODE = ("def inputs(images):\n"
+               "    return (images.reshape(-1, 1, 28, 28).to(torch.float32) / 255 - MEAN) / STD")
 
 
 def _check(model: ModelConfig, train: TrainConfig, images: int, val_images: int) -> None:
@@ -46,7 +53,7 @@ def _check(model: ModelConfig, train: TrainConfig, images: int, val_images: int)
         raise ValueError("hidden widths must be whole numbers")
 
 
-def _model_code(model: ModelConfig) -> tuple[str, str]:
+def model_code(model: ModelConfig) -> tuple[str, str]:
     if model.kind == "cnn":
         return ("A small CNN: two 3×3 convolutions, each followed by 2×2 max pooling that halves the image, then "
                 "one dense layer reads the 32 feature maps of 7×7 and gives 10 scores (logits), one per digit.",
@@ -97,7 +104,7 @@ def script(model: ModelConfig, train: TrainConfig, images: int, *, val_images: i
     5,000 (fewer, to keep the lab quick), which early stopping reads.
     """
     _check(model, train, images, val_images)
-    net_words, net_code = _model_code(model)
+    net_words, net_code = model_code(model)
     name = name or f"mnist_{model.kind}"
     short_val = val_images < VAL_SIZE
     steps = [
@@ -111,16 +118,14 @@ def script(model: ModelConfig, train: TrainConfig, images: int, *, val_images: i
              + (f"VAL_IMAGES = {literal(int(val_images))}  # validation images: the first of the 5,000 held out\n"
                 if short_val else "")
              + f"EPOCHS = {literal(int(train.epochs))}\n"
-             f"BATCH_SIZE = {literal(int(train.batch_size))}\n"
-             f"MEAN, STD = {literal(MNIST_MEAN)}, {literal(MNIST_STD)}  # the training pixels' statistics on [0, 1]"),
+             f"BATCH_SIZE = {literal(int(train.batch_size))}\n{MNIST_CONSTANTS}"),
         Step("Data", "MNIST: 60,000 training and 10,000 test digits, 28×28 grey pixels.\n"
              "5,000 training images are held out for validation (a fixed shuffle with seed 0), the rest are "
              "training images"
              + (" (the lab validates on the first VAL_IMAGES of them, to stay quick)" if short_val else "")
              + ";\npixels are scaled to [0, 1], then to mean 0 and standard deviation 1, "
              "which is what the network reads.",
-             "def inputs(images):\n"
-             "    return (images.reshape(-1, 1, 28, 28).to(torch.float32) / 255 - MEAN) / STD\n\n\n"
+             f"{INPUTS_CODE}\n\n\n"
              "def load_data(data_dir, device):\n"
              "    train, test = (MNIST(data_dir, train=split, download=True) for split in (True, False))\n"
              f"    order = np.random.default_rng(0).permutation(len(train.targets))\n"
@@ -176,11 +181,11 @@ def script(model: ModelConfig, train: TrainConfig, images: int, *, val_images: i
                 "the best epoch's weights." if train.patience > 0 else ""),
              _main_code(train, model)),
     ]
-    summary = _wrap(f"MNIST, {model.describe()}, {train.optimizer} lr {train.lr:g}, batch {train.batch_size}, "
+    summary = wrap(f"MNIST, {model.describe()}, {train.optimizer} lr {train.lr:g}, batch {train.batch_size}, "
                     f"{train.epochs} epoch(s) on {images:,} images, seed {train.seed}: exported from the Neural "
                     f"Network Basics Lab's {origin}.") + f"\nRun: python {name}.py --data-dir ./data (downloads " \
         "MNIST when missing)"
-    steps = [Step(step.title, _wrap(step.words), step.code) for step in steps]
+    steps = [Step(step.title, wrap(step.words), step.code) for step in steps]
     return Script(name, summary, tuple(steps))
 
 

@@ -5,7 +5,7 @@ import ui
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import figures as mf
-from core.mnist import words
+from core.mnist import scratch_export, words
 from core.mnist.lab import MnistLab
 from core.mnist.numpy_mlp import DEFAULT_SCRATCH, SCRATCH_ACTIVATIONS, ScratchConfig
 from core.models import ModelConfig
@@ -60,3 +60,4 @@ def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
     st.markdown(f"**Takeaway:** the hand-written backward pass follows autograd to within {c.max_loss_gap:.0e} in "
                 f"loss over {len(c.torch_losses)} steps: backpropagation is the chain rule written out once per "
                 "layer; autograd writes it for you, it does not change the maths.")
+    ui.export(scratch_export.script(cfg), key="mnist_export_scratch")  # the settings above, run or not

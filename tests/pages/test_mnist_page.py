@@ -94,6 +94,9 @@ def test_train_pitfall_and_scratch_tabs_open_on_their_default_results(page):
     ok(at)
     assert float(metric(at, "Largest loss gap")) < 1e-4 and "Default settings" in texts(at.caption)
     assert len(at.get("plotly_chart")) == 1
+    assert {"mnist_export_scratch_py", "mnist_export_scratch_ipynb"} <= {b.key for b in at.get("download_button")}
+    at.selectbox(key="mnist_np_act").set_value("tanh").run()  # not run yet: the script has the settings shown
+    assert "np.tanh(z)" in "\n".join(c.value for c in at.code)
 
 
 def test_evaluation_shows_the_commonest_mistakes_images_until_a_cell_is_clicked(page):
