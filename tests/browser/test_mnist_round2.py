@@ -149,6 +149,7 @@ def test_a_challenge_solved_in_the_browser_stays_solved_after_a_reload_and_a_ser
             tab.reload()
             settle(tab, timeout_s=FIRST_VISIT_S)
             assert solved_count(tab).startswith("1 of")
+            tab.goto("about:blank")  # closed, so that the old page does not reconnect to the new server by itself
         with app_on(port) as url:  # a new server process: nothing of the session survives on the server
             tab.goto(f"{url}/mnist?mnist_tab=Challenges")
             settle(tab, timeout_s=FIRST_VISIT_S)
