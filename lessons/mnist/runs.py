@@ -8,6 +8,7 @@ from core.device import DeviceInfo
 from core.mnist import compare, tensorboard
 from core.mnist.lab import MnistLab, MnistRun
 from core.mnist.runs import RunBusy, RunHistory
+from core.runs import dropped_note
 from lessons.mnist.common import TICK_S
 
 KEY = "mnist_runs"  # st.session_state: this visitor's RunHistory
@@ -28,10 +29,9 @@ def keep(run: MnistRun) -> None:
 
 
 def _dropped_note(hist: RunHistory, dropped) -> str:
-    names = ", ".join(k.name for k in dropped)
-    note = f"{names.capitalize()} {'was' if len(dropped) == 1 else 'were'} dropped: at most {hist.max_runs} runs "
-    st.session_state[f"{KEY}_note"] = note + f"and {hist.budget_bytes / 2**20:.0f} MB are kept per visitor."
-    return st.session_state[f"{KEY}_note"]
+    note = dropped_note([k.name for k in dropped], hist.max_runs, hist.budget_bytes)
+    st.session_state[f"{KEY}_note"] = note
+    return note
 
 
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
