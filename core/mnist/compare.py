@@ -14,9 +14,6 @@ from core.mnist.runs import KeptRun, run_bytes
 from core.runs import flat
 from core.runs import side_by_side as settings_side_by_side
 
-DASHES = ("solid", "dash", "dot", "dashdot")  # with the colour, a second cue for each run
-SYMBOLS = ("circle", "diamond", "square", "x")
-
 
 def summary(kept: KeptRun) -> dict:
     """One run as one row: what it was, where and when it ran, and how it ended."""
@@ -78,13 +75,13 @@ def overlay(runs: Sequence[KeptRun], x: str = "epoch") -> go.Figure:
         curve = result.curve if result else (kept.run.job.progress.curve if kept.run.job and kept.run.job.progress
                                              else [])
         xs = [p.epoch if x == "epoch" else p.elapsed_s for p in curve]
-        style = dict(color=palette.SERIES[i % len(palette.SERIES)], dash=DASHES[i % len(DASHES)])
+        style = palette.series_line(i)  # with the colour, a dash and a marker per run
         label = f"{kept.name}: {kept.run.model_cfg.kind.upper()}"
         if kept.run.train_cfg is not None:
             label += f", {kept.run.train_cfg.optimizer} lr {kept.run.train_cfg.lr:g}"
         for col, field in ((1, "val_acc"), (2, "val_loss")):
             fig.add_trace(go.Scatter(x=xs, y=[getattr(p, field) for p in curve], mode="lines+markers", line=style,
-                                     marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=6), name=label,
+                                     marker=dict(symbol=palette.series_symbol(i), size=6), name=label,
                                      legendgroup=kept.name, showlegend=col == 1), row=1, col=col)
     title = "epoch" if x == "epoch" else "seconds of training"
     fig.update_xaxes(title_text=title)
