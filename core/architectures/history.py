@@ -100,10 +100,15 @@ class PlaygroundHistory:
         """
         if run.epoch == 0:
             return []
-        if self.runs and self.runs[-1].source == run.key:  # the same network, trained further
-            self.runs[-1] = kept_run(run, fit, self.runs[-1].number)
+        again = bool(self.runs) and self.runs[-1].source == run.key  # the same network, trained further
+        kept = kept_run(run, fit, self.runs[-1].number if again else self.next_number)
+        twin = next((k for k in self.runs if k.data_cfg == kept.data_cfg), None)
+        if twin is not None:  # the same data set (made from the same settings): keep its points once
+            kept = dataclasses.replace(kept, data=twin.data)
+        if again:
+            self.runs[-1] = kept
         else:
-            self.runs.append(kept_run(run, fit, self.next_number))
+            self.runs.append(kept)
             self.next_number += 1
         self.current = self.runs[-1].number
         return drop_oldest(self.runs, lambda runs: len(runs) > self.max_runs, lambda k: k.number != self.current)
@@ -169,9 +174,12 @@ class Comparison:
 
 
 def compare(a: KeptRun, b: KeptRun) -> Comparison:
-    rows = {k.name: {**settings(k), **scores(k)} for k in (a, b)}
-    table, differ = side_by_side(rows)
-    return Comparison((a, b), table, [row for row in differ if row in settings(a)])
+    """The settings that differ first, then the final scores, then the settings the two runs share."""
+    table, differ = side_by_side({k.name: {**settings(k), **scores(k)} for k in (a, b)})
+    differ = [row for row in differ if row in settings(a)]
+    score_rows = list(scores(a))
+    same = [row for row in table.index if row not in differ and row not in score_rows]
+    return Comparison((a, b), table.loc[differ + score_rows + same], differ)
 
 
 def loss_overlay(runs: Sequence[KeptRun]) -> go.Figure:

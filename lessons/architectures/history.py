@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from core import hosting, palette
+from core import hosting
 from core.architectures import alt_text, history
 from core.architectures import figures as figs
 from core.architectures.history import KeptRun, PlaygroundHistory
@@ -10,7 +10,6 @@ from core.architectures.playground import FitConfig, PlaygroundRun
 from core.runs import dropped_note
 
 KEY = "arch_runs"  # st.session_state: this visitor's PlaygroundHistory
-SHADE = f"background-color: {palette.tint(palette.SLATE, 0.18)}; font-weight: bold"
 
 
 def runs() -> PlaygroundHistory:
@@ -76,11 +75,8 @@ def comparison(hist: PlaygroundHistory) -> None:
             boundary(kept, other)
     ui.chart(history.loss_overlay(cmp.runs), key="arch_runs_losses", caption=history.overlay_caption(cmp.runs),
              table=history.overlay_table(cmp.runs))
-    st.markdown("**Settings and final scores side by side** (settings that differ are shaded and marked)")
-    table = cmp.table.copy()
-    table.insert(0, "differs", ["yes" if row in cmp.differ else "" for row in table.index])
-    st.dataframe(table.style.apply(lambda r: [SHADE if r.name in cmp.differ else ""] * len(r), axis=1),
-                 key="arch_runs_settings")
+    ui.settings_side_by_side(cmp.table, cmp.differ, key="arch_runs_settings",
+                             title="Settings and final scores side by side")
     st.markdown(f"**Takeaway:** {history.takeaway(cmp)}")
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from core import hosting, palette
+from core import hosting
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import compare, tensorboard
@@ -114,11 +114,7 @@ def comparison(chosen) -> None:
              caption=f"Validation accuracy and loss of {names} against {against}; each run has its own colour, "
                      "dash and marker.")
     table, differ = compare.side_by_side(chosen)
-    table.insert(0, "differs", ["yes" if row in differ else "" for row in table.index])
-    shade = f"background-color: {palette.tint(palette.SLATE, 0.18)}; font-weight: bold"
-    st.markdown("**Settings side by side** (rows that differ are shaded and marked)")
-    st.dataframe(table.style.apply(lambda r: [shade if r.name in differ else ""] * len(r), axis=1),
-                 key="mnist_runs_settings")
+    ui.settings_side_by_side(table, differ, key="mnist_runs_settings")
     finished = [k for k in chosen if k.run.result is not None and k.run.result.test_acc == k.run.result.test_acc]
     if len(finished) >= 2:
         best, worst = max(finished, key=lambda k: k.run.result.test_acc), min(finished,

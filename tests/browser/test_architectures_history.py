@@ -1,12 +1,8 @@
 """The Playground's run history in Chromium: two networks trained, then compared side by side."""
 import time
 
-from tests.browser.conftest import exceptions, settle
+from tests.browser.conftest import exceptions, settle, slider
 from tests.browser.test_architectures import epoch, shot
-
-
-def slider(tab, label: str):
-    return tab.locator(f'input[type="range"][aria-label="{label}"]')  # Streamlit 1.67 draws a native range input
 
 
 def train_then_stop(tab, runs_before: int) -> None:

@@ -50,6 +50,7 @@ def test_newest_first_and_one_entry_per_network():
     hist.keep(second, FitConfig(lr=0.1))
     assert [k.number for k in hist.newest_first()] == [2, 1]
     assert [k.final.epoch for k in hist.runs] == [1, 2] and hist.get(2).fit.lr == 0.1
+    assert hist.get(2).data is hist.get(1).data  # the same data settings: their points are kept once
     assert hist.is_current(second, hist.get(2)) and not hist.is_current(second, hist.get(1))
     with pytest.raises(KeyError):
         hist.get(3)
@@ -85,6 +86,7 @@ def test_the_comparison_names_the_settings_that_differ():
     assert cmp.differ == ["network hidden", "network activations", "parameters", "lr"]
     assert list(cmp.table.columns) == ["run 1", "run 2"]
     assert cmp.table.loc["lr"].tolist() == ["0.03", "0.1"] and "test accuracy" in cmp.table.index
+    assert list(cmp.table.index[:5]) == [*cmp.differ, "epochs trained"]  # what differs first, then the scores
     assert "differ in network hidden, network activations, parameters, lr" in history.takeaway(cmp)
     same = history.compare(a, history.kept_run(trained(), FitConfig(), 3))
     assert same.differ == [] and "the gap is chance" in history.takeaway(same)
