@@ -84,11 +84,13 @@ def boundary(kept: KeptRun, other: KeptRun) -> None:
     """One run's output over the plane, drawn as the Playground draws it, with its final test score."""
     last, name = kept.final, history.score_name(kept.task)
     st.markdown(f"**{kept.name}** · {history.describe(kept)} · {last.epoch:,} epochs")
-    shown = (lambda v: f"{v:.3f}") if kept.task == "regression" else (lambda v: f"{v:.1%}")
-    delta = last.test_score - other.final.test_score if kept.task == other.task else None
-    st.metric(f"Test {name}", shown(last.test_score), delta=None if delta is None else f"{delta:+.3f} vs "
-              f"{other.name}" if kept.task == "regression" else f"{delta * 100:+.1f} points vs {other.name}",
-              delta_color="off", delta_arrow="off")
+    gap = last.test_score - other.final.test_score
+    if kept.task == "regression":
+        value, versus = f"{last.test_score:.3f}", f"{gap:+.3f} vs {other.name}"
+    else:
+        value, versus = f"{last.test_score:.1%}", f"{gap * 100:+.1f} points vs {other.name}"
+    st.metric(f"Test {name}", value, delta=versus if kept.task == other.task else None, delta_color="off",
+              delta_arrow="off")
     sizes = {"train": len(kept.data.train_y), "validation": len(kept.data.val_y), "test": len(kept.data.test_y)}
     ui.chart(figs.decision_boundary(kept.boundary, kept.data), key=f"arch_runs_boundary_{kept.number}",
              caption=alt_text.boundary_caption(kept.task, last, sizes["test"]),
