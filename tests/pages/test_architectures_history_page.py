@@ -51,8 +51,7 @@ def test_two_runs_are_kept_and_compared(arch):
     assert not arch.exception
 
 
-def test_the_cap_drops_the_oldest_and_says_so(arch, monkeypatch):
-    monkeypatch.setenv("NNLAB_HOSTED", "1")  # three runs kept, as the MNIST Runs tab does when hosted
+def test_the_cap_drops_the_oldest_and_says_so(arch, hosted):  # three runs kept, as the MNIST Runs tab does
     del arch.session_state[KEY]  # made afresh, for a hosted server
     for layers in (0, 1, 2, 3):
         train_one(arch, layers)
