@@ -37,6 +37,8 @@ RIGHT, WRONG = BLUE, ORANGE
 ERROR = VERMILLION
 CONTEXT = GREY
 SERIES = (BLUE, ORANGE, TEAL, PURPLE, SKY, YELLOW, GREY)  # several series of one kind, in this order
+SERIES_DASH = ("solid", "dash", "dot", "dashdot")  # with SERIES' colour, a second cue per series (runs compared)
+SERIES_SYMBOL = ("circle", "diamond", "square", "x")  # and a third
 PAIR = (BLUE, ORANGE)  # a binary contrast: the first (reference) thing, then the other
 
 LEGEND = (  # what the home page shows: colour, name, meaning
@@ -71,6 +73,15 @@ def mix(color: str, towards: str = PAPER, share: float = 0.5) -> str:
     a = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
     b = [int(towards[i:i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def series_line(i: int) -> dict:
+    """Line style of the i-th of several series of one kind (runs compared): colour and dash together."""
+    return {"color": SERIES[i % len(SERIES)], "dash": SERIES_DASH[i % len(SERIES_DASH)]}
+
+
+def series_symbol(i: int) -> str:
+    return SERIES_SYMBOL[i % len(SERIES_SYMBOL)]
 
 
 def split_line(split: str) -> dict:

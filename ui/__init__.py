@@ -127,6 +127,18 @@ def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
     return event
 
 
+def settings_side_by_side(table, differ: Sequence[str], key: str, title: str = "Settings side by side") -> None:
+    """Kept runs' settings as rows, one column per run (`core.runs.side_by_side`): the rows that differ
+    are shaded and marked "yes" in a first column, so that the difference is not told by colour alone."""
+    from core import palette
+
+    shade = f"background-color: {palette.tint(palette.SLATE, 0.18)}; font-weight: bold"
+    table = table.copy()
+    table.insert(0, "differs", ["yes" if row in differ else "" for row in table.index])
+    st.markdown(f"**{title}** (rows that differ are shaded and marked)")
+    st.dataframe(table.style.apply(lambda r: [shade if r.name in differ else ""] * len(r), axis=1), key=key)
+
+
 def export(script, key: str) -> None:
     """Take the experiment home: its script and notebook (`core.export.Script`), always for the current settings."""
     row = st.container(horizontal=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+import uuid
 from dataclasses import asdict, astuple, dataclass, field
 
 import torch
@@ -153,6 +154,8 @@ class PlaygroundRun:
     shuffle: torch.Generator = field(default_factory=torch.Generator)
     # one epoch at a time: a click reruns the page while the previous run may still be mid-epoch
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    # which network this is, for the run history (core.architectures.history): Reset makes a new one
+    key: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False, compare=False)
 
     @property
     def epoch(self) -> int:

@@ -1,7 +1,6 @@
 """Kept runs side by side: one row per run, settings with their differences, and overlaid curves."""
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from collections.abc import Sequence
@@ -12,9 +11,8 @@ from plotly.subplots import make_subplots
 
 from core import figures, palette
 from core.mnist.runs import KeptRun, run_bytes
-
-DASHES = ("solid", "dash", "dot", "dashdot")  # with the colour, a second cue for each run
-SYMBOLS = ("circle", "diamond", "square", "x")
+from core.runs import flat
+from core.runs import side_by_side as settings_side_by_side
 
 
 def summary(kept: KeptRun) -> dict:
@@ -51,19 +49,15 @@ def settings(kept: KeptRun) -> dict[str, object]:
     """Every setting of a run, flat: the network's and the training recipe's fields, and the data."""
     run = kept.run
     out: dict[str, object] = {"network": run.model_cfg.describe(), "training images": run.train_images}
-    for name, value in dataclasses.asdict(run.model_cfg).items():
-        out[name.replace("_", " ")] = "-".join(map(str, value)) if isinstance(value, tuple) else value
+    out.update(flat(run.model_cfg))
     if run.train_cfg is not None:
-        for name, value in dataclasses.asdict(run.train_cfg).items():
-            out[name.replace("_", " ")] = value
+        out.update(flat(run.train_cfg))
     return out
 
 
-def side_by_side(runs: Sequence[KeptRun]) -> tuple[pd.DataFrame, list[str]]:
+def side_by_side(kept: Sequence[KeptRun]) -> tuple[pd.DataFrame, list[str]]:
     """Settings as rows and runs as columns (all as text), and the settings in which the runs differ."""
-    table = pd.DataFrame({k.name: {key: str(v) for key, v in settings(k).items()} for k in runs}).fillna("")
-    differ = [row for row in table.index if table.loc[row].nunique() > 1]
-    return table, differ
+    return settings_side_by_side({k.name: settings(k) for k in kept})
 
 
 def runs_csv(runs: Sequence[KeptRun]) -> str:
@@ -81,13 +75,13 @@ def overlay(runs: Sequence[KeptRun], x: str = "epoch") -> go.Figure:
         curve = result.curve if result else (kept.run.job.progress.curve if kept.run.job and kept.run.job.progress
                                              else [])
         xs = [p.epoch if x == "epoch" else p.elapsed_s for p in curve]
-        style = dict(color=palette.SERIES[i % len(palette.SERIES)], dash=DASHES[i % len(DASHES)])
+        style = palette.series_line(i)  # with the colour, a dash and a marker per run
         label = f"{kept.name}: {kept.run.model_cfg.kind.upper()}"
         if kept.run.train_cfg is not None:
             label += f", {kept.run.train_cfg.optimizer} lr {kept.run.train_cfg.lr:g}"
         for col, field in ((1, "val_acc"), (2, "val_loss")):
             fig.add_trace(go.Scatter(x=xs, y=[getattr(p, field) for p in curve], mode="lines+markers", line=style,
-                                     marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=6), name=label,
+                                     marker=dict(symbol=palette.series_symbol(i), size=6), name=label,
                                      legendgroup=kept.name, showlegend=col == 1), row=1, col=col)
     title = "epoch" if x == "epoch" else "seconds of training"
     fig.update_xaxes(title_text=title)

@@ -13,9 +13,8 @@ import numpy as np
 import torch
 
 from core.mnist.lab import MnistRun
+from core.runs import MAX_RUNS, drop_oldest, max_runs
 
-MAX_RUNS = 10  # runs kept per visitor
-MAX_RUNS_HOSTED = 3  # on a shared, hosted server
 BUDGET_BYTES = 128 * 2**20  # the kept runs' weights, histograms and galleries, per visitor
 BUDGET_BYTES_HOSTED = 16 * 2**20
 POINT_BYTES = 8 * 8 + 200  # one curve point: eight floats in a small Python object
@@ -89,7 +88,7 @@ class RunHistory:
 
     @classmethod
     def for_host(cls, hosted: bool) -> RunHistory:
-        return cls(MAX_RUNS_HOSTED, BUDGET_BYTES_HOSTED) if hosted else cls()
+        return cls(max_runs(hosted), BUDGET_BYTES_HOSTED if hosted else BUDGET_BYTES)
 
     def get(self, number: int) -> KeptRun:
         for kept in self.runs:
@@ -115,14 +114,9 @@ class RunHistory:
 
     def make_room(self) -> list[KeptRun]:
         """Drop the oldest droppable runs while over the cap or the budget (runs grow as they train)."""
-        dropped = []
-        while len(self.runs) > self.max_runs or (len(self.runs) > 1 and self.total_bytes() > self.budget_bytes):
-            victim = next((k for k in self.runs if not k.training and k.number != self.current), None)
-            if victim is None:
-                break
-            self.runs.remove(victim)
-            dropped.append(victim)
-        return dropped
+        return drop_oldest(self.runs, lambda runs: len(runs) > self.max_runs or
+                           (len(runs) > 1 and self.total_bytes() > self.budget_bytes),
+                           lambda k: not k.training and k.number != self.current)
 
     def use(self, number: int, device: str | torch.device) -> MnistRun:
         """Make an earlier run the current one: its weights go back to `device`, the previous ones to the CPU."""

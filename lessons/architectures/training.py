@@ -9,7 +9,7 @@ from core.architectures import alt_text, challenges, export, playground
 from core.architectures import figures as figs
 from core.architectures import trainer as playground_train
 from core.architectures.views import snapshot
-from lessons.architectures import cache
+from lessons.architectures import cache, history
 from lessons.architectures.controls import Setup
 from ui import challenges as ui_challenges
 
@@ -45,6 +45,7 @@ class Live:
 
     stage: object  # st.empty() placeholders, filled by `draw`
     below: object
+    runs: object  # a container under them for the visitor's kept runs (lessons.architectures.history)
 
 
 def show(run: playground.PlaygroundRun, setup: Setup, stage) -> Live:
@@ -65,7 +66,7 @@ def show(run: playground.PlaygroundRun, setup: Setup, stage) -> Live:
         st.caption(f"{len(run.data.train_y)} training, {len(run.data.val_y)} validation and {len(run.data.test_y)} "
                    f"test points · {run.parameters:,} parameters · trains on the CPU (tiny networks are faster there)")
         beside = st.empty()  # the live view: drawn at the end of the page, redrawn after every chunk of training
-    live = Live(beside, st.empty())
+    live = Live(beside, st.empty(), st.container())
 
     name, formula, words = HEADS[setup.data.task]
     st.subheader(f"Output head: {name}")
@@ -150,25 +151,29 @@ def draw(live: Live, run: playground.PlaygroundRun, task: str, frame: int = 0) -
                        "trained: press **Train** or **Step one epoch**.")
 
 
-def record(run: playground.PlaygroundRun) -> None:
-    """A run that has ended (Stop, a stop rule, a step, the epoch budget) goes to the challenges, once per end."""
+def record(run: playground.PlaygroundRun, fit: playground.FitConfig) -> None:
+    """A run that has ended (Stop, a stop rule, a step, the epoch budget) goes to the challenges and the run
+    history, once per end."""
     end = (id(run), run.epoch, run.status)
     if run.training or run.epoch == 0 or st.session_state.get("arch_recorded") == end:
         return
     st.session_state["arch_recorded"] = end
     ui_challenges.record("architectures", challenges.RESULT, challenges.playground_result(run))
+    history.keep(run, fit)
 
 
 def live_view(live, run: playground.PlaygroundRun, setup: Setup) -> None:
     """Train in chunks and redraw after each. Any click (Stop, a slider, another page) interrupts
     this loop with a rerun, which resumes it if still training."""
-    record(run)
+    record(run, setup.fit)
     draw(live, run, setup.data.task)
+    with live.runs:
+        history.show(run)
     frame = 0
     while run.training:
         playground_train.train_chunk(run, setup.fit, CHUNK_S)
         frame += 1
         draw(live, run, setup.data.task, frame)
         if not run.training:  # a stop rule ended it: record it and redraw the buttons
-            record(run)
+            record(run, setup.fit)
             st.rerun()

@@ -2,12 +2,13 @@
 import streamlit as st
 
 import ui
-from core import hosting, palette
+from core import hosting
 from core.data import Dataset
 from core.device import DeviceInfo
 from core.mnist import compare, tensorboard
 from core.mnist.lab import MnistLab, MnistRun
 from core.mnist.runs import RunBusy, RunHistory
+from core.runs import dropped_note
 from lessons.mnist.common import TICK_S
 
 KEY = "mnist_runs"  # st.session_state: this visitor's RunHistory
@@ -28,10 +29,9 @@ def keep(run: MnistRun) -> None:
 
 
 def _dropped_note(hist: RunHistory, dropped) -> str:
-    names = ", ".join(k.name for k in dropped)
-    note = f"{names.capitalize()} {'was' if len(dropped) == 1 else 'were'} dropped: at most {hist.max_runs} runs "
-    st.session_state[f"{KEY}_note"] = note + f"and {hist.budget_bytes / 2**20:.0f} MB are kept per visitor."
-    return st.session_state[f"{KEY}_note"]
+    note = dropped_note([k.name for k in dropped], hist.max_runs, hist.budget_bytes)
+    st.session_state[f"{KEY}_note"] = note
+    return note
 
 
 def show(lab: MnistLab, data: Dataset, device: DeviceInfo) -> None:
@@ -114,11 +114,7 @@ def comparison(chosen) -> None:
              caption=f"Validation accuracy and loss of {names} against {against}; each run has its own colour, "
                      "dash and marker.")
     table, differ = compare.side_by_side(chosen)
-    table.insert(0, "differs", ["yes" if row in differ else "" for row in table.index])
-    shade = f"background-color: {palette.tint(palette.SLATE, 0.18)}; font-weight: bold"
-    st.markdown("**Settings side by side** (rows that differ are shaded and marked)")
-    st.dataframe(table.style.apply(lambda r: [shade if r.name in differ else ""] * len(r), axis=1),
-                 key="mnist_runs_settings")
+    ui.settings_side_by_side(table, differ, key="mnist_runs_settings")
     finished = [k for k in chosen if k.run.result is not None and k.run.result.test_acc == k.run.result.test_acc]
     if len(finished) >= 2:
         best, worst = max(finished, key=lambda k: k.run.result.test_acc), min(finished,

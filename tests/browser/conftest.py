@@ -90,5 +90,10 @@ def settle(page, timeout_s: float = 90) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_s * 1000)
 
 
+def slider(page, label: str):
+    """A slider's input: Streamlit 1.67 draws a native range input (focus it, then press the arrow keys)."""
+    return page.locator(f'input[type="range"][aria-label="{label}"]')
+
+
 def exceptions(page) -> list[str]:
     return page.locator('[data-testid="stException"]').all_inner_texts()

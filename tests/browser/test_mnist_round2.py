@@ -15,14 +15,10 @@ import pytest
 
 from core import completion
 from core.data import data_dir
-from tests.browser.conftest import _free_port, exceptions, running_app, settle
+from tests.browser.conftest import _free_port, exceptions, running_app, settle, slider
 from tests.conftest import ROOT
 
 FIRST_VISIT_S = 120  # the first visit trains the default network; a busy CI machine is slow
-
-
-def slider(tab, label: str):
-    return tab.locator(f'input[type="range"][aria-label="{label}"]')  # Streamlit 1.67 draws a native range input
 
 
 def click_train(tab) -> None:

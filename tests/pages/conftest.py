@@ -29,3 +29,13 @@ def page():
         at.switch_page("lessons/home.py" if name == "home" else f"lessons/{name}/page.py")
         return at
     return make
+
+
+@pytest.fixture
+def hosted(monkeypatch):
+    """Hosted mode (NNLAB_HOSTED=1) for one test; the error details app.py then sets server-wide come back after."""
+    monkeypatch.setenv("NNLAB_HOSTED", "1")
+    monkeypatch.delenv("NNLAB_MAX_JOBS", raising=False)
+    before = st.get_option("client.showErrorDetails")
+    yield
+    st.set_option("client.showErrorDetails", before)

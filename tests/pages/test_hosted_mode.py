@@ -1,18 +1,7 @@
 """Hosted mode: caps on the widgets, and a message instead of a traceback."""
-import pytest
-import streamlit as st
 
 import ui
 from core import hosting
-
-
-@pytest.fixture
-def hosted(monkeypatch):
-    monkeypatch.setenv("NNLAB_HOSTED", "1")
-    monkeypatch.delenv("NNLAB_MAX_JOBS", raising=False)
-    before = st.get_option("client.showErrorDetails")
-    yield
-    st.set_option("client.showErrorDetails", before)  # app.py sets it server-wide
 
 
 def test_hosted_limits_are_smaller(hosted):
