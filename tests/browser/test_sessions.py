@@ -75,7 +75,7 @@ def test_a_lessons_training_waits_for_another_visitors_job_and_shows_its_place(b
             stop.click()  # Alice's job ends only now, so Bob's turn comes
             alice.get_by_text("Stopped").first.wait_for(timeout=60_000)
             own.wait_for(timeout=300_000)
-            assert bob.get_by_text("MLP 784-64-10 (relu)").count() == 1  # the network Bob's link asked for
+            assert bob.locator(caption, has_text="MLP 784-64-10 (relu)").count() == 1  # the network his link asked for
             assert exceptions(alice) == [] and exceptions(bob) == []
         finally:
             alice.context.close()
