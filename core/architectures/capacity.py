@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.architectures.playground import FitConfig, NetConfig, new_run
+from core.architectures.playground import FitConfig, NetConfig, hidden_label, new_run
 from core.architectures.points import DataConfig
 from core.architectures.trainer import train_epochs
 
@@ -31,7 +31,7 @@ class CapacityPoint:
 
     @property
     def label(self) -> str:
-        return "-".join(map(str, self.hidden)) or "none"
+        return hidden_label(self.hidden)
 
 
 def capacity_point(data_cfg: DataConfig, hidden: tuple[int, ...], features: tuple[str, ...],
@@ -77,7 +77,7 @@ class NetSummary:
 
     @property
     def label(self) -> str:
-        return "-".join(map(str, self.hidden)) or "none"
+        return hidden_label(self.hidden)
 
     @property
     def test_mean(self) -> float:

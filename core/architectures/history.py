@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core import palette
-from core.architectures.playground import EpochStats, FitConfig, NetConfig, PlaygroundRun
-from core.architectures.points import DATASETS, FEATURE_LABELS, OWN, OWN_LABEL, DataConfig, PlaygroundData
+from core.architectures.playground import EpochStats, FitConfig, NetConfig, PlaygroundRun, hidden_label
+from core.architectures.points import FEATURE_LABELS, DataConfig, PlaygroundData
 from core.architectures.views import Snapshot, snapshot
 from core.figures import integer_axis, zero_based
 from core.runs import MAX_RUNS, drop_oldest, flat, max_runs, side_by_side
@@ -118,18 +118,10 @@ class PlaygroundHistory:
         return kept.source == run.key
 
 
-def data_label(cfg: DataConfig) -> str:
-    return OWN_LABEL if cfg.kind == OWN else DATASETS[cfg.kind][1]
-
-
-def hidden_label(net: NetConfig) -> str:
-    """The hidden layers' widths, `4-2`, or "none"."""
-    return "-".join(map(str, net.hidden)) or "none"
-
 
 def describe(kept: KeptRun) -> str:
     """A kept run in a few words: data set, hidden layers, optimizer and learning rate."""
-    return f"{data_label(kept.data_cfg)}, hidden {hidden_label(kept.net_cfg)}, {kept.fit.optimizer} lr {kept.fit.lr:g}"
+    return f"{kept.data_cfg.label}, hidden {hidden_label(kept.net_cfg.hidden)}, {kept.fit.optimizer} lr {kept.fit.lr:g}"
 
 
 def settings(kept: KeptRun) -> dict[str, object]:
@@ -137,8 +129,8 @@ def settings(kept: KeptRun) -> dict[str, object]:
     data = {k: v for k, v in flat(dataclasses.replace(kept.data_cfg, own=None)).items() if k not in ("kind", "own")}
     net = flat(kept.net_cfg)
     net["features"] = ", ".join(FEATURE_LABELS.get(f, f) for f in kept.net_cfg.features)
-    net["hidden"] = hidden_label(kept.net_cfg)
-    return {"data set": data_label(kept.data_cfg), **{f"data {k}": v for k, v in data.items()},
+    net["hidden"] = hidden_label(kept.net_cfg.hidden)
+    return {"data set": kept.data_cfg.label, **{f"data {k}": v for k, v in data.items()},
             **{f"network {k}": v for k, v in net.items()}, "parameters": kept.parameters, **flat(kept.fit)}
 
 
@@ -158,8 +150,8 @@ def runs_table(history: PlaygroundHistory) -> pd.DataFrame:
     """The kept runs, newest first: what they learnt, with what, and how well."""
     rows = []
     for kept in history.newest_first():
-        rows.append({"run": kept.number, "data set": data_label(kept.data_cfg),
-                     "hidden": hidden_label(kept.net_cfg), "optimizer": kept.fit.optimizer,
+        rows.append({"run": kept.number, "data set": kept.data_cfg.label,
+                     "hidden": hidden_label(kept.net_cfg.hidden), "optimizer": kept.fit.optimizer,
                      "learning rate": kept.fit.lr, **scores(kept)})
     return pd.DataFrame(rows)
 

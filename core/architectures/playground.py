@@ -27,6 +27,11 @@ STOP_RULES = ("none", "accuracy", "early")
 MAX_HIDDEN_LAYERS, MAX_WIDTH = 6, 32
 
 
+def hidden_label(hidden: tuple[int, ...]) -> str:
+    """Hidden layers' widths as the pages write them, `4-2`, or "none"."""
+    return "-".join(map(str, hidden)) or "none"
+
+
 @dataclass(frozen=True)
 class NetConfig:
     """What the network is; changing any of it builds a new network."""

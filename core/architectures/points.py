@@ -62,6 +62,11 @@ class DataConfig:
             return self.own.task if self.own is not None else "binary"
         return DATASETS[self.kind][0]
 
+    @property
+    def label(self) -> str:
+        """The data set's name as a learner reads it in menus and tables."""
+        return OWN_LABEL if self.kind == OWN else DATASETS[self.kind][1]
+
 
 @dataclass(frozen=True)
 class PlaygroundData:

@@ -8,7 +8,7 @@ from core.architectures import alt_text
 from core.architectures import figures as figs
 from core.architectures.capacity import SWEEP_NETS, SweepConfig, takeaway
 from core.architectures.playground import PlaygroundRun
-from core.architectures.points import DATASETS, FEATURE_LABELS, OWN, OWN_LABEL
+from core.architectures.points import FEATURE_LABELS, OWN
 from lessons.architectures import cache
 from lessons.architectures.controls import ACTIVATION_NAMES, Setup
 
@@ -19,7 +19,7 @@ MINE = "arch_sweep_mine"  # session key: the SweepConfig the learner last asked 
 def describe(cfg: SweepConfig) -> str:
     d = cfg.data
     classes = f", {d.classes} classes" if d.task == "multiclass" else ""
-    name, points = (OWN_LABEL, len(d.own)) if d.kind == OWN else (DATASETS[d.kind][1], d.points)
+    name, points = d.label, len(d.own) if d.kind == OWN else d.points
     return (f"{name}, {points} points{classes}, {d.noise:.0%} noise, {d.train_ratio:.0%} for "
             f"training · inputs {', '.join(FEATURE_LABELS[f] for f in cfg.features)} · "
             f"{ACTIVATION_NAMES[cfg.activation]}")
