@@ -121,3 +121,34 @@ def test_place_twenty_points_by_clicking_and_train_on_them(server, tab):
     assert metric(tab, "Test accuracy").endswith("%")
     assert exceptions(tab) == []
 
+
+
+def test_tapping_places_points_on_a_phone(server, browser):
+    """A phone: one tap adds a point (the first tap on a fresh canvas too), and a tap on a point removes it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(server + OWN)
+        settle(tab, 240)
+        tab.locator(".st-key-own_source button", has_text="Click to place").click()
+        settle(tab)
+        tab.locator(".st-key-own_clear button").click()
+        settle(tab)
+        assert caption(tab, "of class").startswith("0 points")
+        steps = ((1, -3, 2, "1 point · 0 of class 0, 1 of class 1"),  # class 1 is chosen at first
+                 (1, 3, -2, "2 points · 0 of class 0, 2 of class 1"),
+                 (0, 0, 4, "3 points · 1 of class 0, 2 of class 1"),
+                 (0, -4, -4, "4 points · 2 of class 0, 2 of class 1"),
+                 (0, 3, -2, "3 points · 2 of class 0, 1 of class 1"))  # a tap on the point at (3, -2) removes it
+        chosen = 1
+        for k, x, y, expected in steps:
+            if k != chosen:
+                tab.locator(".st-key-own_class button", has_text=f"{k} ·").click()
+                settle(tab)
+                chosen = k
+            canvas_click(tab, x, y, tap=True)
+            assert caption(tab, "of class") == expected, f"after one tap at ({x}, {y})"
+        shot(tab, "own_phone")
+        assert exceptions(tab) == []
+    finally:
+        context.close()
