@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from ui import chart_clicks
 from ui.links import bound as bound
 from ui.links import shared_settings as shared_settings
 
@@ -104,12 +105,14 @@ def progress(text: str):
         bar.empty()
 
 
-def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
+def chart(fig, key: str, *, caption: str | None = None, table=None,
+          on_click: Callable[[float, float], None] | None = None, **options):
     """Every figure reaches the page through here, so that all of them follow one set of rules.
 
     The figure takes the visitor's theme (`core.palette.themed`: the same meanings in colours that
     read on a dark page). `caption` says in words what the chart shows, for anyone who cannot see
     it; `table` (a DataFrame of the numbers behind a small chart) opens under "Show as table".
+    `on_click(x, y)` runs on each click or tap on one of the chart's markers (`ui.chart_clicks`).
     Returns what `st.plotly_chart` returns (the selection, with `on_select`).
     """
     from core import palette
@@ -118,7 +121,12 @@ def chart(fig, key: str, *, caption: str | None = None, table=None, **options):
         import plotly.graph_objects as go
 
         fig = go.Figure(palette.themed(fig.to_dict(), dark=True))
-    event = st.plotly_chart(fig, key=key, **options)
+    if on_click is None:
+        event = st.plotly_chart(fig, key=key, **options)
+    else:
+        with st.container(gap=None):  # the listener has no height: no gap for it either
+            event = st.plotly_chart(fig, key=key, **options)
+            chart_clicks.listen(key, on_click)
     if caption:
         st.caption(caption)
     if table is not None:
