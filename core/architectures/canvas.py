@@ -1,7 +1,8 @@
 """Click to place: the plane as a Plotly canvas where a click adds a point and a click on a point removes it.
 
 Plotly reports clicks on markers only, so the canvas lays an invisible grid of markers over the
-data's reach (every GRID_STEP); a click lands on the nearest one and says where it was. The rule
+data's reach (every GRID_STEP); a click or a tap lands on the nearest one and says where it was
+(`ui.chart(..., on_click=...)`). The rule
 for a click at (x, y) is then plain: remove the nearest point within NEAR of it, else add one.
 """
 from __future__ import annotations
@@ -53,6 +54,8 @@ def canvas_figure(points: PointSet) -> go.Figure:
                                      hovertemplate=f"class {k}<extra></extra>"))
     fig.update_xaxes(range=[-DOMAIN, DOMAIN], title_text="x₁", constrain="domain", fixedrange=True, zeroline=True)
     fig.update_yaxes(range=[-DOMAIN, DOMAIN], title_text="x₂", scaleanchor="x", constrain="domain", fixedrange=True)
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, dragmode=False,
-                      hovermode="closest", hoverdistance=12, clickmode="event+select")
+    # clicks are events, never selections (nothing dims); "pan" (the axes are fixed, so nothing moves) keeps a
+    # finger's tap from also sending the browser's mouse events afterwards, which Plotly would count as a second click
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, dragmode="pan",
+                      hovermode="closest", hoverdistance=12, clickmode="event")
     return fig

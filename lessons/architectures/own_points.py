@@ -24,7 +24,7 @@ from core.architectures.own_points import (
 )
 
 LINK_KEY = "arch_pts"  # the URL parameter that carries the points
-POINTS, USABLE, NOTE, CLICKS, SYNCED = "own_points", "own_usable", "own_note", "own_clicks", "own_synced"
+POINTS, USABLE, NOTE, SYNCED = "own_points", "own_usable", "own_note", "own_synced"
 SOURCES = ("Upload", "Click to place", "Describe a boundary")
 STARTER = ("y > sin(3*x)", 200, 0.0)  # the points the editor opens on: formula, number, noise
 SIZES = [30, 60, 100, 200, 300, 500, 1000, 2000, 5000]
@@ -69,15 +69,11 @@ def _formula() -> None:
         st.session_state[NOTE] = ("error", str(err))
 
 
-def _clicked(key: str, target: float) -> None:
-    chosen = st.session_state[key].selection.get("points") or []
-    if chosen:
-        where = chosen[-1]
-        try:
-            _set(click(st.session_state[POINTS], float(where["x"]), float(where["y"]), target))
-        except (PointsError, ValueError) as err:
-            st.session_state[NOTE] = ("error", str(err))
-    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1  # a fresh canvas: the click is spent
+def _clicked(target: float, x: float, y: float) -> None:
+    try:
+        _set(click(st.session_state[POINTS], x, y, target))
+    except (PointsError, ValueError) as err:
+        st.session_state[NOTE] = ("error", str(err))
 
 
 def _clear() -> None:
@@ -122,8 +118,7 @@ def _place(points: PointSet) -> None:
     else:
         target = st.segmented_control("Class of the next point", list(CLASS_NAMES), default=1, required=True,
                                       format_func=CLASS_NAMES.get, key="own_class")
-    key = f"own_canvas{st.session_state.get(CLICKS, 0)}"
-    ui.chart(canvas_figure(points), key, on_select=partial(_clicked, key, float(target)), selection_mode="points",
+    ui.chart(canvas_figure(points), "own_canvas", on_click=partial(_clicked, float(target)),
              config={"displayModeBar": False},
              caption="Click or tap the plane to add a point of the chosen class; click a point to remove it.")
     st.button("Clear all points", icon=":material/delete_sweep:", key="own_clear", on_click=_clear)

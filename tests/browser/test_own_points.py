@@ -65,7 +65,7 @@ def canvas_click(tab, x: float, y: float, tap: bool = False) -> None:
     area = tab.locator('[class*="st-key-own_canvas"] .nsewdrag').first
     area.wait_for()
     area.scroll_into_view_if_needed()
-    time.sleep(0.5)  # the fresh canvas of the last click has finished drawing
+    time.sleep(0.5)  # the canvas has finished drawing the last click's point
     box = area.bounding_box()
     px, py = box["x"] + (x + 6) / 12 * box["width"], box["y"] + (6 - y) / 12 * box["height"]
     if tap:

@@ -99,6 +99,26 @@ def test_formula_errors_point_at_the_place(own, formula, message):
     assert message in texts(own.error)
 
 
+def test_click_to_place_listens_to_the_canvas_and_clear_empties_it(own):
+    own.segmented_control(key="own_source").set_value("Click to place").run()
+    assert not own.exception
+    assert [e.key for e in own.get("bidi_component")].count("own_canvas_clicks") == 1  # hears clicks and taps
+    own.button(key="own_clear").click().run()
+    assert "0 points" in texts(own.caption)
+
+
+def test_only_a_clicked_point_reaches_the_callback(monkeypatch):
+    from types import SimpleNamespace
+
+    from ui import chart_clicks
+
+    got = []
+    for payload in ({"click": {"x": 1.5, "y": -2}}, {"click": {"x": "1", "y": 2}}, {"click": None}, None):
+        monkeypatch.setattr(chart_clicks, "st", SimpleNamespace(session_state={"chart_clicks": payload}))
+        chart_clicks._on_click("chart_clicks", lambda x, y: got.append((x, y)))
+    assert got == [(1.5, -2.0)]
+
+
 def test_a_link_brings_its_points(page):
     pts = point_set([[0, 0], [1, 1], [2, 2], [3, 3], [-1, 2]], [0, 1, 0, 1, 2], False)
     at = page("architectures")
