@@ -40,27 +40,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(current, peak) resident memory of a process, from /proc."""
+def memory_mb(pid: int) -> dict[str, float]:
+    """A process's memory from /proc, in MB: `rss` (resident now), `hwm` (its resident peak) and `private`
+    (resident and its own: RssAnon). RSS also counts the pages of shared libraries (torch's and CUDA's, about
+    315 MB), which every replica on a host shares; the private part is what each further replica adds."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    return {name: int(fields[field].split()[0]) / 1024
+            for name, field in (("rss", "VmRSS"), ("hwm", "VmHWM"), ("private", "RssAnon"))}
 
 
 class MemoryWatch(threading.Thread):
-    """Samples the server's RSS every 0.2 s; `peak` is the highest seen since `reset()`."""
+    """Samples the server's memory every 0.2 s; `peak` (RSS) and `private` are the highest seen since `reset()`."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
+        self.pid, self.peak, self.private, self.running = pid, 0.0, 0.0, True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, rss_mb(self.pid)[0])
+            now = memory_mb(self.pid)
+            self.peak, self.private = max(self.peak, now["rss"]), max(self.private, now["private"])
             time.sleep(0.2)
 
-    def reset(self) -> float:
-        peak, self.peak = self.peak, 0.0
-        return peak
+    def reset(self) -> tuple[float, float]:
+        """(peak RSS, peak private memory) since the last reset, in MB; starts afresh."""
+        peaks, self.peak, self.private = (self.peak, self.private), 0.0, 0.0
+        return peaks
 
 
 async def network_named(page, wait_s: float = 20) -> str:
@@ -94,6 +99,18 @@ async def open_and_train(page, base: str, query: str, timeout_s: float) -> dict:
             "exceptions": errors, "ok": errors == 0}
 
 
+async def page_state(page) -> dict:
+    """What a stuck page shows, for the report: its script state, Train enabled or not, progress and alerts."""
+    try:
+        texts = await page.locator('[data-testid="stProgress"], [data-testid="stAlert"]').all_inner_texts()
+        train = page.get_by_role("button", name="Train", exact=True).first
+        return {"script": await page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state",
+                                                                                   timeout=5000),
+                "train_enabled": await train.is_enabled(timeout=5000), "shows": [t[:80] for t in texts[:4]]}
+    except Exception as err:  # noqa: BLE001 - the page is gone: say so
+        return {"unreadable": str(err)[:80]}
+
+
 async def visit_and_train(browser, base: str, query: str, timeout_s: float) -> dict:
     """One visitor in a fresh browser context: `open_and_train`, then the context is closed."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
@@ -102,7 +119,7 @@ async def visit_and_train(browser, base: str, query: str, timeout_s: float) -> d
     try:
         return await open_and_train(page, base, query, timeout_s)
     except Exception as err:  # a timeout or a crash counts as a failed session
-        return {"ok": False, "error": str(err)[:200]}
+        return {"ok": False, "error": str(err)[:200], "page": await page_state(page)}
     finally:
         await context.close()
 
@@ -117,16 +134,17 @@ async def drive(base: str, sessions: int, timeout_s: float, watch: MemoryWatch) 
         single = []
         for query in LARGEST:  # one after the other, each with its own peak
             single.append(await visit_and_train(browser, base, query, timeout_s))
-            single[-1]["peak_rss_mb"] = round(watch.reset())
+            rss, private = watch.reset()
+            single[-1].update(peak_rss_mb=round(rss), peak_private_mb=round(private))
             print(f"alone, {query}: {single[-1]}", flush=True)  # now: a slow machine may not get to the end
-        single_peak = max(s["peak_rss_mb"] for s in single)
         start = time.perf_counter()
         many = await asyncio.gather(*(visit_and_train(browser, base, "mnist_images=1000&mnist_epochs=1", timeout_s)
                                       for _ in range(sessions)))
         wall = time.perf_counter() - start
         await browser.close()
-    return {"single": single, "single_peak_rss_mb": round(single_peak), "sessions": many,
-            "concurrent_wall_s": round(wall, 1), "concurrent_peak_rss_mb": round(watch.reset())}
+    rss, private = watch.reset()
+    return {"single": single, "sessions": many, "concurrent_wall_s": round(wall, 1),
+            "concurrent_peak_rss_mb": round(rss), "concurrent_peak_private_mb": round(private)}
 
 
 def main() -> int:
@@ -153,7 +171,7 @@ def main() -> int:
         watch.start()
         report = asyncio.run(drive(base, args.sessions, args.timeout, watch))
         watch.running = False
-        report["server_hwm_rss_mb"] = round(rss_mb(server.pid)[1])
+        report["server_hwm_rss_mb"] = round(memory_mb(server.pid)["hwm"])
     finally:
         server.terminate()
         server.wait(15)
@@ -162,10 +180,12 @@ def main() -> int:
     ok = all(s["ok"] for s in report["single"] + report["sessions"])
     summary = {
         "sessions": args.sessions, "all_ok": ok,
-        "single_training_peak_rss_mb": report["single_peak_rss_mb"],
+        "single_training_peak_rss_mb": max(s["peak_rss_mb"] for s in report["single"]),
+        "single_training_peak_private_mb": max(s["peak_private_mb"] for s in report["single"]),
         "largest_runs": {s.get("network", query): s.get("peak_rss_mb") for query, s in zip(LARGEST, report["single"],
                                                                                               strict=True)},
         "concurrent_peak_rss_mb": report["concurrent_peak_rss_mb"],
+        "concurrent_peak_private_mb": report["concurrent_peak_private_mb"],
         "server_hwm_rss_mb": report["server_hwm_rss_mb"],
         "concurrent_wall_s": report["concurrent_wall_s"],
         "latency_open_s": [s.get("open_s") for s in report["sessions"]],

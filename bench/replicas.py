@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_test import CHROMIUM, IDLE, ROOT, MemoryWatch, free_port, open_and_train, rss_mb  # noqa: E402
+from load_test import CHROMIUM, IDLE, ROOT, MemoryWatch, free_port, memory_mb, open_and_train, page_state  # noqa: E402
 
 SITE = ROOT / "deploy" / "nginx.conf"
 COOKIE = "nnlab_replica"  # the cookie deploy/nginx.conf sets and hashes on
@@ -51,7 +51,8 @@ WS_SPY = """(() => {
     constructor(...args) { super(...args); window.__nnlabSockets.push(this); }
   };
 })();"""
-LOG_LINE = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) .*sticky=(?P<sticky>\S+) upstream=(?P<upstream>.*?) rt=')
+LOG_LINE = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) .*sticky=(?P<sticky>\S+) '
+                      r'upstream=(?P<upstream>.*?) rt=(?P<rt>\S+)')
 
 
 def nginx_binary() -> str | None:
@@ -160,6 +161,7 @@ async def sticky_visit(browser, base: str, timeout_s: float) -> dict:
         out["exceptions"] = await page.locator('[data-testid="stException"]').count()
     except Exception as err:  # a timeout or a crash counts as a failed session
         out["error"] = str(err)[:200]
+        out["page"] = await page_state(page)
     finally:
         try:
             cookies = await context.cookies()
@@ -218,6 +220,9 @@ def attribute(results: list[dict], log: list[dict], ports: dict[str, int]) -> No
         r["requests"] = len(mine)
         r["websockets"] = sum("/_stcore/stream" in row["request"] for row in mine)
         r["replicas_seen"] = [ports.get(u, u) for u in served]
+        # what went elsewhere, and why: nginx writes "a, b" when it retried a request on a second replica
+        r["moved"] = [f'{row["request"].split(" ")[1][:40]} {row["status"]} {row["upstream"]} {row["rt"]}s'
+                      for row in mine if ", " in row["upstream"] or row["status"].startswith("5")][:4]
         r["replica"] = r["replicas_seen"][0] if len(served) == 1 else None
         r["ok"] = (r.get("error") is None and r.get("exceptions") == 0 and r.get("kept_after_switch") is True
                    and r.get("kept_after_reconnect") is True and len(served) == 1)
@@ -299,10 +304,15 @@ def main() -> int:
         time.sleep(1)  # nginx logs a websocket when it closes
         for w in watches:
             w.running = False
-        peaks = [round(w.peak) for w in watches]
-        hwm = [round(rss_mb(p.pid)[1]) if p.poll() is None else None for p in replicas]
+        peaks, private = [round(w.peak) for w in watches], [round(w.private) for w in watches]
+        hwm = [round(memory_mb(p.pid)["hwm"]) if p.poll() is None else None for p in replicas]
         alive = [p.poll() is None for p in replicas]
         attribute(results, read_access_log(work / "access.log"), {a: i for i, a in enumerate(addresses)})
+        upstream_errors = [line for line in (work / "error.log").read_text(errors="replace").splitlines()
+                           if "upstream" in line and "[warn]" not in line]  # warn: a big file buffered
+        if upstream_errors:  # why nginx moved a request: kept here, as the folder goes at the end
+            print(f"nginx logged {len(upstream_errors)} upstream errors; the first:", *upstream_errors[:5],
+                  sep="\n", file=sys.stderr)
     finally:
         for w in watches:
             w.running = False
@@ -329,7 +339,8 @@ def main() -> int:
         "latency_open_s": [r.get("open_s") for r in results],
         "latency_train_s": [r.get("train_s") for r in results],
         "latency_reconnect_s": [r.get("reconnect_s") for r in results],
-        "replica_peak_rss_mb": peaks, "replica_hwm_rss_mb": hwm, "replicas_alive": alive,
+        "replica_peak_rss_mb": peaks, "replica_peak_private_mb": private, "replica_hwm_rss_mb": hwm,
+        "replicas_alive": alive,
         "threads_per_replica": int(threads), "startup_s": round(started_s, 1),
         "concurrent_wall_s": wall and round(wall, 1), "stop_s": round(stop_s, 1), "killed_at_stop": killed,
         "total_s": round(time.time() - t0, 1),
