@@ -137,8 +137,10 @@ async def switch_and_check(page, timeout_s: float) -> bool:
         return False
 
 
-async def sticky_visit(browser, base: str, timeout_s: float) -> dict:
-    """One visitor: open and train, switch page, reconnect, switch again; which nginx cookie it got."""
+async def sticky_visit(browser, base: str, timeout_s: float, delay_s: float = 0.0) -> dict:
+    """One visitor, arriving after `delay_s`: open and train, switch page, reconnect, switch again; which nginx
+    cookie it got."""
+    await asyncio.sleep(delay_s)
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     context.set_default_timeout(timeout_s * 1000)
     await context.add_init_script(WS_SPY)
@@ -172,7 +174,7 @@ async def sticky_visit(browser, base: str, timeout_s: float) -> dict:
     return out
 
 
-async def drive(base: str, sessions: int, timeout_s: float) -> tuple[list[dict], float]:
+async def drive(base: str, sessions: int, timeout_s: float, ramp_s: float = 0.0) -> tuple[list[dict], float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -180,7 +182,8 @@ async def drive(base: str, sessions: int, timeout_s: float) -> tuple[list[dict],
                                            args=["--headless=new", "--no-sandbox", "--disable-gpu"])
         try:
             start = time.perf_counter()
-            results = await asyncio.gather(*(sticky_visit(browser, base, timeout_s) for _ in range(sessions)))
+            arrivals = [ramp_s * i / max(1, sessions - 1) for i in range(sessions)]  # evenly over the ramp
+            results = await asyncio.gather(*(sticky_visit(browser, base, timeout_s, at) for at in arrivals))
             return list(results), time.perf_counter() - start
         finally:
             await browser.close()
@@ -237,6 +240,8 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=4, help="browser sessions at once (default 4)")
     ap.add_argument("--replicas", type=int, default=2, help="Streamlit replicas behind nginx (default 2)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds any one wait may take (default 300)")
+    ap.add_argument("--ramp", type=float, default=0.0,
+                    help="seconds over which the sessions arrive, evenly (default 0: all at once)")
     ap.add_argument("--deadline", type=float, default=1800, help="seconds the whole run may take (default 1800)")
     args = ap.parse_args()
     nginx = nginx_binary()
@@ -297,7 +302,7 @@ def main() -> int:
             watches.append(MemoryWatch(proc.pid))
             watches[-1].start()
         try:
-            results, wall = asyncio.run(asyncio.wait_for(drive(base, args.sessions, args.timeout),
+            results, wall = asyncio.run(asyncio.wait_for(drive(base, args.sessions, args.timeout, args.ramp),
                                                          max(1.0, deadline - time.time())))
         except TimeoutError:  # the whole run's deadline: every session counts as failed
             results, wall = [{"error": f"deadline of {args.deadline:g} s"} for _ in range(args.sessions)], None
@@ -330,7 +335,7 @@ def main() -> int:
     used = sorted({r["replica"] for r in results if r.get("replica") is not None})
     ok = all(r["ok"] for r in results) and all(alive)
     summary = {
-        "sessions": args.sessions, "replicas": args.replicas, "replicas_used": len(used),
+        "sessions": args.sessions, "replicas": args.replicas, "ramp_s": args.ramp, "replicas_used": len(used),
         "sessions_per_replica": [sum(r.get("replica") == i for r in results) for i in range(args.replicas)],
         "all_ok": ok, "ok_sessions": sum(r["ok"] for r in results),
         "sticky_sessions": sum(len(r["replicas_seen"]) == 1 for r in results),
