@@ -77,8 +77,12 @@ class PlaygroundHistory:
 
     max_runs: int = MAX_RUNS
     runs: list[KeptRun] = field(default_factory=list)
-    current: int | None = None  # number of the entry of the network on the page
     next_number: int = 1
+
+    @property
+    def current(self) -> int | None:
+        """Number of the entry kept last: the network on the page (the cap never drops it)."""
+        return self.runs[-1].number if self.runs else None
 
     @classmethod
     def for_host(cls, hosted: bool) -> PlaygroundHistory:
@@ -110,13 +114,11 @@ class PlaygroundHistory:
         else:
             self.runs.append(kept)
             self.next_number += 1
-        self.current = self.runs[-1].number
-        return drop_oldest(self.runs, lambda runs: len(runs) > self.max_runs, lambda k: k.number != self.current)
+        return drop_oldest(self.runs, lambda runs: len(runs) > self.max_runs, lambda k: k is not kept)
 
     def is_current(self, run: PlaygroundRun, kept: KeptRun) -> bool:
         """Is `kept` the entry of the network on the page?"""
         return kept.source == run.key
-
 
 
 def describe(kept: KeptRun) -> str:
@@ -168,7 +170,8 @@ class Comparison:
 def compare(a: KeptRun, b: KeptRun) -> Comparison:
     """The settings that differ first, then the final scores, then the settings the two runs share."""
     table, differ = side_by_side({k.name: {**settings(k), **scores(k)} for k in (a, b)})
-    differ = [row for row in differ if row in settings(a)]
+    setting_rows = settings(a)
+    differ = [row for row in differ if row in setting_rows]
     score_rows = list(scores(a))
     same = [row for row in table.index if row not in differ and row not in score_rows]
     return Comparison((a, b), table.loc[differ + score_rows + same], differ)
